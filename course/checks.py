@@ -1,0 +1,85 @@
+"""Visible checks: compare a student's result with the expected output printed in the lesson.
+
+A failed check raises ``AssertionError`` with a message that says what to look at; a passed check
+prints one line. These checks are for learning only: the grade comes from hidden tests.
+"""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+__all__ = ["check_close", "under_grading", "scaled"]
+
+
+def under_grading() -> bool:
+    """True when nbgrader runs the notebook (autograde or validate), False in a student session."""
+    return bool(os.environ.get("NBGRADER_EXECUTION"))
+
+
+def scaled(full: int, grading: int) -> int:
+    """Size of a long loop: ``full`` in a student session, ``grading`` under nbgrader.
+
+    Training cells use it so that a notebook grades in seconds but teaches with full runs.
+    """
+    return grading if under_grading() else full
+
+
+def _describe(x) -> str:
+    if isinstance(x, np.ndarray):
+        return f"array of shape {x.shape}, dtype {x.dtype}"
+    return type(x).__name__
+
+
+def _compare(where: str, got, expected, atol: float, rtol: float) -> None:
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            raise AssertionError(f"{where}: expected a dict, got {_describe(got)}")
+        missing = sorted(set(expected) - set(got))
+        extra = sorted(set(got) - set(expected))
+        if missing or extra:
+            raise AssertionError(f"{where}: keys differ; missing {missing}, unexpected {extra}")
+        for key in expected:
+            _compare(f"{where}[{key!r}]", got[key], expected[key], atol, rtol)
+        return
+    if isinstance(expected, (tuple, list)):
+        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+            raise AssertionError(
+                f"{where}: expected a {type(expected).__name__} of {len(expected)} items, "
+                f"got {_describe(got)}"
+                + (f" of {len(got)} items" if isinstance(got, (tuple, list)) else "")
+            )
+        for i, (g, e) in enumerate(zip(got, expected)):
+            _compare(f"{where}[{i}]", g, e, atol, rtol)
+        return
+    if isinstance(expected, str):
+        if got != expected:
+            raise AssertionError(f"{where}: expected {expected!r}, got {got!r}")
+        return
+    exp = np.asarray(expected, dtype=float)
+    try:
+        arr = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        raise AssertionError(f"{where}: expected numbers, got {_describe(got)}") from None
+    if arr.shape != exp.shape:
+        raise AssertionError(f"{where}: expected shape {exp.shape}, got shape {arr.shape}")
+    if not np.allclose(arr, exp, atol=atol, rtol=rtol, equal_nan=True):
+        diff = np.abs(arr - exp)
+        worst = np.unravel_index(np.nanargmax(diff), diff.shape) if diff.ndim else ()
+        raise AssertionError(
+            f"{where}: values differ; at index {tuple(int(i) for i in worst)} "
+            f"expected {exp[worst]!r}, got {arr[worst]!r}"
+        )
+
+
+def check_close(name: str, got, expected, atol: float = 1e-7, rtol: float = 1e-6) -> None:
+    """Compare ``got`` with ``expected`` (arrays, numbers, dicts, tuples, strings) and report.
+
+    Args:
+        name: what is checked, e.g. ``"Task 2.12 update_parameters_with_adam"``.
+        got: the student's result.
+        expected: the expected output printed in the lesson.
+        atol, rtol: tolerances of ``numpy.allclose``.
+    """
+    _compare(name, got, expected, atol, rtol)
+    print(f"{name}: all values match the expected output.")
