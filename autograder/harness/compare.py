@@ -110,6 +110,9 @@ def _compare_arrays(path: str, exp: ndarray, got, tol: Tolerance) -> Mismatch | 
     ok = ok | both_nan
     if ok.all():
         return None
+    if e.ndim == 0:
+        return Mismatch(path, f"expected {_fmt(e)}, got {_fmt(g)} (difference {_fmt(diff)}, "
+                              f"tolerance {_fmt(bound)})", values_only=True)
     n_bad = int_(np_logical_not(ok).sum())
     excess = np_where(ok, -1.0, np_where(np_isnan(diff), float_("inf"), diff - bound))
     worst = np_unravel_index(int_(np_argmax(excess)), e.shape)

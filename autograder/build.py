@@ -1,0 +1,163 @@
+"""Build release/ from source/ through nbgrader and prove that nothing secret reached it.
+
+``nbgrader generate_assignment`` does the work (with ``NamedStubs``: stubs that name their task);
+``release_problems`` then checks every released file for solution text, hidden tests, and any
+mention of the instructor-side ``autograder`` package.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from nbgrader.preprocessors import ClearSolutions
+from nbgrader.utils import is_solution
+
+from autograder.config import REPO_ROOT, make_config
+
+_GRADE_ID = re.compile(r"^task_(\d+(?:_\d+)*)_solution$")
+_DEF = re.compile(r"^def\s+(\w+)\s*\(", re.MULTILINE)
+_STUB = "raise NotImplementedError()"
+FORBIDDEN = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
+             "autograder")
+
+
+class BuildError(RuntimeError):
+    """generate_assignment failed, or its output holds something students must not see."""
+
+
+class NamedStubs(ClearSolutions):
+    """nbgrader's ClearSolutions, with stubs that name the task and the function.
+
+    ``raise NotImplementedError()`` becomes
+    ``raise NotImplementedError("Task 2.12: update_parameters_with_adam")`` in a solution cell whose
+    grade id is ``task_2_12_solution`` and which defines ``update_parameters_with_adam``.
+    """
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        if cell.cell_type == "code" and is_solution(cell):
+            match = _GRADE_ID.match(cell.metadata.get("nbgrader", {}).get("grade_id", ""))
+            func = _DEF.search(cell.source)
+            if match and func and _STUB in cell.source:
+                task = match.group(1).replace("_", ".")
+                named = f'raise NotImplementedError("Task {task}: {func.group(1)}")'
+                cell.source = cell.source.replace(_STUB, named)
+        return cell, resources
+
+
+def list_assignments(root: Path = REPO_ROOT) -> list[str]:
+    """Assignments authored in source/, sorted."""
+    src = Path(root) / "source"
+    return sorted(p.name for p in src.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+
+
+def make_api(root: Path = REPO_ROOT, db_url: str | None = None):
+    """An ``nbgrader.apps.NbGraderAPI`` on the course directory ``root``; its log stays quiet."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    _tools_on_path()
+    config = make_config(root, db_url)
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    api.log.setLevel(logging.ERROR)
+    return api
+
+
+def _tools_on_path() -> None:
+    """nbgrader runs `alembic` from PATH: make this interpreter's scripts folder findable."""
+    scripts = str(Path(sys.executable).parent)
+    path = os.environ.get("PATH", "")
+    if scripts not in path.split(os.pathsep):
+        os.environ["PATH"] = scripts + (os.pathsep + path if path else "")
+
+
+def _solution_lines(source_nb: Path) -> set[str]:
+    """Non-trivial lines inside solution regions that appear nowhere outside them."""
+    inside, outside = set(), set()
+    nb = json.loads(source_nb.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        in_region = False
+        for line in text.splitlines():
+            stripped = line.strip()
+            if "BEGIN SOLUTION" in stripped:
+                in_region = True
+            elif "END SOLUTION" in stripped:
+                in_region = False
+            elif in_region:
+                inside.add(stripped)
+            else:
+                outside.add(stripped)
+    return {line for line in inside - outside if len(line) >= 12 and not line.startswith("#")}
+
+
+def release_problems(assignment: str, root: Path = REPO_ROOT) -> list[str]:
+    """Everything in release/<assignment> that must not be there (empty list: clean)."""
+    root = Path(root)
+    release = root / "release" / assignment
+    problems: list[str] = []
+    if not release.is_dir():
+        return [f"{release} does not exist"]
+    secrets: set[str] = set()
+    for source_nb in (root / "source" / assignment).glob("*.ipynb"):
+        secrets |= _solution_lines(source_nb)
+    for path in sorted(release.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(root)
+        if path.suffix == ".py":
+            problems.append(f"{rel}: Python file in the release (reference code?)")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        problems += [f"{rel}: contains {marker!r}" for marker in FORBIDDEN if marker in text]
+        if path.suffix == ".ipynb":
+            nb = json.loads(text)
+            sources = "\n".join(
+                "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+                for c in nb["cells"]
+            )
+            lines = {line.strip() for line in sources.splitlines()}
+            problems += [f"{rel}: solution line leaked: {line!r}"
+                         for line in sorted(secrets & lines)]
+            if any(c.get("outputs") for c in nb["cells"]):
+                problems.append(f"{rel}: has outputs")
+    return problems
+
+
+def build(assignments: list[str] | None = None, root: Path = REPO_ROOT,
+          db_url: str | None = None, say=print) -> list[str]:
+    """Generate release/<assignment> for each assignment (all by default) and check it.
+
+    Returns:
+        the assignments built.
+    Raises:
+        BuildError: nbgrader failed, or a release leaks solutions or hidden tests (that release is
+        removed).
+    """
+    root = Path(root)
+    names = assignments or list_assignments(root)
+    known = set(list_assignments(root))
+    unknown = [a for a in names if a not in known]
+    if unknown:
+        raise BuildError(f"no such assignment in source/: {', '.join(unknown)}; "
+                         f"known: {', '.join(sorted(known))}")
+    api = make_api(root, db_url)
+    for name in names:
+        result = api.generate_assignment(name, force=True, create=True)
+        if not result["success"]:
+            raise BuildError(f"nbgrader generate_assignment {name} failed:\n"
+                             f"{result.get('log', '')}{result.get('error', '')}")
+        problems = release_problems(name, root)
+        if problems:
+            shutil.rmtree(root / "release" / name, ignore_errors=True)
+            raise BuildError(f"release/{name} is not safe to publish, removed it:\n  "
+                             + "\n  ".join(problems))
+        say(f"built release/{name}")
+    return names

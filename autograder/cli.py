@@ -1,0 +1,157 @@
+"""`kit`: the command line of the kit, a thin layer over autograder.build and autograder.grading.
+
+    kit build [ASSIGNMENT ...]                 source/ -> release/ through nbgrader, checked
+    kit autograde ASSIGNMENT [--submissions DIR|ZIP] [--student S ...] [--seed N] [--jobs N]
+    kit feedback ASSIGNMENT                    HTML feedback per student in feedback/
+    kit export ASSIGNMENT [--output FILE]      CSV: a column per task, total, max, seed
+    kit grade-notebook PATH                    self-study: grade one notebook, print a table
+    kit demo                                   build, autograde the bundled sample class, report
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+
+from autograder.config import REPO_ROOT
+
+
+def _root(args) -> Path:
+    return Path(args.root).resolve()
+
+
+def cmd_build(args) -> int:
+    from autograder.build import build
+
+    build(args.assignments or None, _root(args), args.db_url)
+    return 0
+
+
+def cmd_autograde(args) -> int:
+    from autograder import grading
+
+    root = _root(args)
+    if args.submissions:
+        grading.import_submissions(args.assignment, Path(args.submissions), root)
+    results = grading.autograde(args.assignment, root, args.db_url, args.student or None,
+                                args.seed, args.jobs)
+    failed = [r for r in results if not r.success]
+    for r in failed:
+        print(f"nbgrader could not grade {r.student}:\n{r.error}", file=sys.stderr)
+    print(grading.format_table(args.assignment, grading.grade_rows(args.assignment, root,
+                                                                    args.db_url)))
+    print(f"\nseeds recorded in {grading.seeds_path(args.assignment, root)}")
+    return 1 if failed else 0
+
+
+def cmd_feedback(args) -> int:
+    from autograder import grading
+
+    paths = grading.feedback(args.assignment, _root(args), args.db_url, args.student or None)
+    for p in paths:
+        print(p)
+    return 0
+
+
+def cmd_export(args) -> int:
+    from autograder import grading
+
+    root = _root(args)
+    out = Path(args.output) if args.output else root / "reports" / args.assignment / "grades.csv"
+    print(grading.export_csv(args.assignment, out, root, args.db_url))
+    return 0
+
+
+def cmd_grade_notebook(args) -> int:
+    from autograder import grading
+
+    reports, seed = grading.grade_notebook(Path(args.path), args.assignment, args.seed,
+                                           _root(args))
+    print(format_reports(reports, seed, verbose=args.verbose))
+    return 0
+
+
+def format_reports(reports, seed: int, verbose: bool = False) -> str:
+    """The self-study table, then the feedback of every task that lost points."""
+    lines = [f"{'task':6} {'function':34} {'score':>11}"]
+    for r in reports:
+        lines.append(f"{r.task:6} {r.function:34} {r.score:>5g} / {r.max_score:<3g}")
+    total = sum(r.score for r in reports)
+    top = sum(r.max_score for r in reports)
+    lines.append(f"{'':6} {'total':34} {total:>5g} / {top:<3g}")
+    lines.append(f"(random test inputs from seed {seed}; --seed {seed} reproduces this grade)")
+    for r in reports:
+        if verbose or r.score < r.max_score:
+            lines.append("")
+            lines.append(r.feedback)
+    return "\n".join(lines)
+
+
+def cmd_demo(args) -> int:
+    from autograder.demo import run_demo
+
+    return run_demo(_root(args), args.db_url, jobs=args.jobs)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kit", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--root", default=str(REPO_ROOT), help="course directory (default: the kit)")
+    p.add_argument("--db-url", default=None,
+                   help="gradebook database URL (default: SQLite file ROOT/gradebook.db)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build release/ from source/ (all assignments by default)")
+    b.add_argument("assignments", nargs="*")
+    b.set_defaults(func=cmd_build)
+
+    a = sub.add_parser("autograde", help="autograde submitted/<student>/<assignment>")
+    a.add_argument("assignment")
+    a.add_argument("--submissions", help="folder or zip in nbgrader's submitted layout to import")
+    a.add_argument("--student", action="append", help="grade only this student (repeatable)")
+    a.add_argument("--seed", type=int, help="grading seed (reproduce a recorded grade)")
+    a.add_argument("--jobs", type=int, help="parallel workers (default: number of cores)")
+    a.set_defaults(func=cmd_autograde)
+
+    f = sub.add_parser("feedback", help="HTML feedback per student")
+    f.add_argument("assignment")
+    f.add_argument("--student", action="append")
+    f.set_defaults(func=cmd_feedback)
+
+    e = sub.add_parser("export", help="CSV of grades: a column per task")
+    e.add_argument("assignment")
+    e.add_argument("--output", help="CSV path (default reports/<assignment>/grades.csv)")
+    e.set_defaults(func=cmd_export)
+
+    g = sub.add_parser("grade-notebook", help="grade one filled-in notebook (self-study)")
+    g.add_argument("path")
+    g.add_argument("--assignment", help="default: the notebook's file name")
+    g.add_argument("--seed", type=int)
+    g.add_argument("--verbose", action="store_true", help="show feedback of every task")
+    g.set_defaults(func=cmd_grade_notebook)
+
+    d = sub.add_parser("demo", help="build, autograde the bundled sample class, report")
+    d.add_argument("--jobs", type=int)
+    d.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from autograder.build import BuildError
+    from autograder.grading import GradingError
+
+    args = parser().parse_args(argv)
+    # nbgrader's own SQLAlchemy and nbformat deprecation warnings are noise for a kit user.
+    warnings.filterwarnings("ignore", module="nbgrader")
+    warnings.filterwarnings("ignore", module="nbformat")
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    try:
+        return args.func(args)
+    except (BuildError, GradingError) as exc:
+        print(f"kit {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""The nbgrader configuration of the kit, shared by the command line, the API and plain `nbgrader`.
+
+`nbgrader_config.py` at the repository root calls `configure(c)`, so running stock `nbgrader`
+commands in the repository uses the same settings as `kit`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from traitlets.config import Config
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+COURSE_ID = "improving-dnn"
+# Imported by every grading kernel before the first cell (see autograder.harness.preload).
+PRELOAD = "import autograder.harness.preload"
+KERNEL_ARGUMENTS = [
+    "--HistoryManager.hist_file=:memory:",
+    "--IPKernelApp.log_level=ERROR",
+    f"--IPKernelApp.exec_lines={PRELOAD}",
+]
+CELL_TIMEOUT = 60  # seconds per cell under grading
+
+
+def sqlite_url(path: Path) -> str:
+    """SQLite URL of a gradebook file, with a long busy timeout for parallel graders."""
+    return f"sqlite:///{Path(path).resolve()}?timeout=120"
+
+
+def configure(c: Config, root: Path | str = REPO_ROOT, db_url: str | None = None) -> Config:
+    """Fill an nbgrader Config for the course directory ``root``.
+
+    Args:
+        c: the Config to fill (nbgrader_config.py passes its ``c``).
+        root: course directory holding source/, release/, submitted/, ...
+        db_url: gradebook database URL; default the SQLite file ``root/gradebook.db``.
+    Returns:
+        ``c``.
+    """
+    from nbgrader import preprocessors as pp
+
+    from autograder.build import NamedStubs
+
+    root = Path(root)
+    c.CourseDirectory.root = str(root)
+    c.CourseDirectory.course_id = COURSE_ID
+    c.CourseDirectory.db_url = db_url or sqlite_url(root / "gradebook.db")
+    c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+    c.GenerateAssignment.preprocessors = [
+        pp.IncludeHeaderFooter,
+        pp.InstantiateTests,
+        pp.LockCells,
+        NamedStubs,  # ClearSolutions with stubs that name the task
+        pp.ClearOutput,
+        pp.CheckCellMetadata,
+        pp.ComputeChecksums,
+        pp.SaveCells,
+        pp.ClearHiddenTests,
+        pp.ClearMarkScheme,
+        pp.ComputeChecksums,
+        pp.CheckCellMetadata,
+    ]
+    c.Execute.timeout = CELL_TIMEOUT
+    c.Execute.extra_arguments = list(KERNEL_ARGUMENTS)
+    c.LimitOutput.max_lines = 400
+    return c
+
+
+def make_config(root: Path | str = REPO_ROOT, db_url: str | None = None) -> Config:
+    """A new Config filled by ``configure``."""
+    return configure(Config(), root, db_url)

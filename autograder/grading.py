@@ -1,0 +1,431 @@
+"""Autograde a class with nbgrader, in parallel, and read the results back from the gradebook.
+
+Each submission is graded by ``nbgrader autograde`` (through ``NbGraderAPI``) in its own worker
+process, so that submissions run side by side on every core and each kernel gets its own grading
+seed (``KIT_GRADING_SEED``). Seeds are recorded in ``reports/<assignment>/seeds.json``; grading again
+with ``seed=`` the recorded value reproduces the grade. The gradebook is SQLite by default (the
+URL carries a busy timeout so parallel writers wait for each other) or any URL nbgrader accepts.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import csv
+import json
+import multiprocessing
+import os
+import re
+import secrets
+import shutil
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.build import build, list_assignments, make_api
+from autograder.config import REPO_ROOT, make_config
+from autograder.harness.runner import SEED_ENV
+from autograder.harness.spec import tasks_of
+
+_HIDDEN_ID = re.compile(r"^task_(\d+(?:_\d+)*)_hidden$")
+_STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]*$")
+
+
+class GradingError(RuntimeError):
+    """A grading step could not run (bad input, missing release, nbgrader failure)."""
+
+
+@dataclass
+class Result:
+    """How autograding one submission went."""
+
+    student: str
+    seed: int
+    success: bool
+    seconds: float
+    error: str = ""
+
+
+@dataclass
+class Row:
+    """One student's grades for one assignment: per-task points and the total."""
+
+    student: str
+    tasks: dict = field(default_factory=dict)  # task id -> (score, max)
+    seed: int | None = None
+
+    @property
+    def total(self) -> float:
+        return round(sum(s for s, _ in self.tasks.values()), 2)
+
+    @property
+    def max_total(self) -> float:
+        return round(sum(m for _, m in self.tasks.values()), 2)
+
+
+# ------------------------------------------------------------------ submissions in
+
+def _validate_student(name: str) -> str:
+    if not _STUDENT_ID.match(name):
+        raise GradingError(f"invalid student id {name!r}: use letters, digits and _ . @ + -")
+    return name
+
+
+def import_submissions(assignment: str, source: Path, root: Path = REPO_ROOT,
+                       say=print) -> list[str]:
+    """Copy submissions from a folder or a zip into root/submitted/<student>/<assignment>/.
+
+    ``source`` holds ``<student>/<assignment>/*.ipynb`` (nbgrader's submitted layout), possibly
+    under one top folder (e.g. ``submitted/``). An existing submission of the same student is
+    moved to ``submitted/.replaced/<time>/`` first, so nothing is lost.
+
+    Returns:
+        the students imported, sorted.
+    """
+    source = Path(source)
+    if not source.exists():
+        raise GradingError(f"no such file or folder: {source}")
+    with tempfile.TemporaryDirectory() as tmp:
+        if source.is_file():
+            if not zipfile.is_zipfile(source):
+                raise GradingError(f"{source} is neither a folder nor a zip file")
+            with zipfile.ZipFile(source) as zf:
+                for member in zf.namelist():
+                    target = (Path(tmp) / member).resolve()
+                    if not str(target).startswith(str(Path(tmp).resolve())):
+                        raise GradingError(f"{source}: unsafe path in zip: {member}")
+                zf.extractall(tmp)
+            base = Path(tmp)
+        else:
+            base = source
+        found = sorted(p.parent.parent for p in base.glob(f"**/{assignment}/*.ipynb")
+                       if ".ipynb_checkpoints" not in p.parts)
+        students = sorted({p for p in found})
+        if not students:
+            raise GradingError(f"{source}: no <student>/{assignment}/*.ipynb found")
+        dest_root = Path(root) / "submitted"
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        names = []
+        for student_dir in students:
+            name = _validate_student(student_dir.name)
+            dest = dest_root / name / assignment
+            if dest.exists():
+                backup = dest_root / ".replaced" / stamp / name / assignment
+                backup.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(dest), str(backup))
+            shutil.copytree(student_dir / assignment, dest)
+            names.append(name)
+    say(f"imported {len(names)} submissions of {assignment} into {dest_root}")
+    return sorted(names)
+
+
+def submitted_students(assignment: str, root: Path = REPO_ROOT) -> list[str]:
+    """Students with a submission of ``assignment`` in root/submitted/."""
+    sub = Path(root) / "submitted"
+    if not sub.is_dir():
+        return []
+    return sorted(p.name for p in sub.iterdir()
+                  if p.is_dir() and not p.name.startswith(".") and (p / assignment).is_dir())
+
+
+# ------------------------------------------------------------------ autograde
+
+def _ensure_assignment(assignment: str, root: Path, db_url: str | None) -> None:
+    """The gradebook must know the assignment (its source cells): build it if it does not."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    config = make_config(root, db_url)
+    with Gradebook(config.CourseDirectory.db_url) as gb:
+        try:
+            gb.find_assignment(assignment)
+            return
+        except MissingEntry:
+            pass
+    build([assignment], root, db_url, say=lambda *_: None)
+
+
+def _add_students(students: list[str], root: Path, db_url: str | None) -> None:
+    from nbgrader.api import Gradebook
+
+    config = make_config(root, db_url)
+    with Gradebook(config.CourseDirectory.db_url) as gb:
+        for s in students:
+            gb.update_or_create_student(s)
+
+
+def _autograde_one(root: str, db_url: str | None, assignment: str, student: str,
+                   seed: int) -> Result:
+    """Worker: ``nbgrader autograde <assignment> --student <student>`` with the given seed."""
+    previous = os.environ.get(SEED_ENV)
+    os.environ[SEED_ENV] = str(seed)
+    start = time.perf_counter()
+    try:
+        api = make_api(Path(root), db_url)
+        result = api.autograde(assignment, student, force=True, create=True)
+    finally:
+        if previous is None:
+            os.environ.pop(SEED_ENV, None)
+        else:
+            os.environ[SEED_ENV] = previous
+    error = "" if result["success"] else (result.get("log", "") + result.get("error", ""))
+    return Result(student, seed, bool(result["success"]), time.perf_counter() - start, error)
+
+
+class Progress:
+    """A one-line progress bar on stderr (a line per step when stderr is not a terminal)."""
+
+    def __init__(self, total: int, what: str, stream=None, enabled: bool = True):
+        self.total, self.done, self.what = total, 0, what
+        self.stream = stream or sys.stderr
+        self.enabled = enabled
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+
+    def step(self, note: str) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        width = 24
+        filled = int(width * self.done / max(self.total, 1))
+        bar = "#" * filled + "." * (width - filled)
+        line = f"{self.what} [{bar}] {self.done}/{self.total} {note}"
+        if self.tty:
+            end = "\n" if self.done == self.total else ""
+            self.stream.write("\r" + line.ljust(78) + end)
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+def seeds_path(assignment: str, root: Path = REPO_ROOT) -> Path:
+    return Path(root) / "reports" / assignment / "seeds.json"
+
+
+def recorded_seeds(assignment: str, root: Path = REPO_ROOT) -> dict:
+    """student -> the seed of that student's last grading run."""
+    path = seeds_path(assignment, root)
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def autograde(assignment: str, root: Path = REPO_ROOT, db_url: str | None = None,
+              students: list[str] | None = None, seed: int | None = None,
+              jobs: int | None = None, progress: bool = True) -> list[Result]:
+    """Autograde submitted/<student>/<assignment> for every (or the given) student, in parallel.
+
+    Args:
+        assignment: assignment name (a folder of source/).
+        root: course directory.  db_url: gradebook URL (default SQLite root/gradebook.db).
+        students: whom to grade (default: everyone who submitted).
+        seed: one seed for every student (to reproduce a grade); default a new random seed each.
+        jobs: worker processes (default: the number of cores).
+        progress: show a progress bar on stderr.
+    Returns:
+        one Result per student, in student order.
+    """
+    root = Path(root)
+    if assignment not in list_assignments(root):
+        raise GradingError(f"no assignment {assignment!r} in {root / 'source'}")
+    students = sorted(students) if students else submitted_students(assignment, root)
+    if not students:
+        raise GradingError(f"no submissions of {assignment} in {root / 'submitted'}")
+    missing = [s for s in students if not (root / "submitted" / s / assignment).is_dir()]
+    if missing:
+        raise GradingError(f"no submission of {assignment} for: {', '.join(missing)}")
+    _ensure_assignment(assignment, root, db_url)
+    _add_students(students, root, db_url)
+    seeds = {s: (seed if seed is not None else secrets.randbelow(2**31)) for s in students}
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(students)))
+    bar = Progress(len(students), f"autograding {assignment}", enabled=progress)
+    results: list[Result] = []
+    ctx = multiprocessing.get_context("spawn")
+    with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        futures = {pool.submit(_autograde_one, str(root), db_url, assignment, s, seeds[s]): s
+                   for s in students}
+        for fut in cf.as_completed(futures):
+            student = futures[fut]
+            try:
+                res = fut.result()
+            except Exception as exc:  # a worker that died must not stop the batch
+                res = Result(student, seeds[student], False, 0.0, f"worker failed: {exc!r}")
+            results.append(res)
+            bar.step(f"{student} ({'ok' if res.success else 'FAILED'}, {res.seconds:.1f} s)")
+    record = recorded_seeds(assignment, root)
+    record.update({r.student: r.seed for r in results})
+    path = seeds_path(assignment, root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(dict(sorted(record.items())), indent=1) + "\n")
+    return sorted(results, key=lambda r: r.student)
+
+
+# ------------------------------------------------------------------ results out
+
+def grade_rows(assignment: str, root: Path = REPO_ROOT, db_url: str | None = None) -> list[Row]:
+    """Per-task points of every graded submission of ``assignment``, from the gradebook."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    config = make_config(root, db_url)
+    seeds = recorded_seeds(assignment, root)
+    rows = []
+    with Gradebook(config.CourseDirectory.db_url) as gb:
+        try:
+            submissions = gb.assignment_submissions(assignment)
+        except MissingEntry:
+            return []
+        for sub in submissions:
+            row = Row(sub.student.id, seed=seeds.get(sub.student.id))
+            for nb in sub.notebooks:
+                for g in nb.grades:
+                    m = _HIDDEN_ID.match(g.name)
+                    if m:
+                        task = m.group(1).replace("_", ".")
+                        row.tasks[task] = (float(g.score or 0.0), float(g.max_score))
+            rows.append(row)
+    return sorted(rows, key=lambda r: r.student)
+
+
+def task_columns(assignment: str) -> list[tuple[str, str]]:
+    """(task id, column title) of each graded task, in task order."""
+    return [(t.id, f"{t.id} {t.function}") for t in tasks_of(assignment)]
+
+
+def format_table(assignment: str, rows: list[Row]) -> str:
+    """A plain-text grade table: one row per student, one column per task, then the total."""
+    cols = [tid for tid, _ in task_columns(assignment)]
+    head = ["student"] + cols + ["total"]
+    body = []
+    for r in rows:
+        cells = [r.student]
+        for tid in cols:
+            score = r.tasks.get(tid)
+            cells.append("-" if score is None else f"{score[0]:g}")
+        cells.append(f"{r.total:g}/{r.max_total:g}")
+        body.append(cells)
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *body)]
+    lines = ["  ".join(str(x).rjust(w) if i else str(x).ljust(w)
+                       for i, (x, w) in enumerate(zip(line, widths)))
+             for line in [head] + body]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def export_csv(assignment: str, path: Path, root: Path = REPO_ROOT,
+               db_url: str | None = None) -> Path:
+    """Write one CSV row per student: a column per graded task, the total, the maximum, the seed.
+
+    Values are quoted by the csv module where needed (a comma or quote in a student id).
+    """
+    rows = grade_rows(assignment, root, db_url)
+    cols = task_columns(assignment)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["student", "assignment"] + [title for _, title in cols]
+                   + ["total", "max", "seed"])
+        for r in rows:
+            w.writerow([r.student, assignment]
+                       + [r.tasks[tid][0] if tid in r.tasks else "" for tid, _ in cols]
+                       + [r.total, r.max_total, "" if r.seed is None else r.seed])
+    return path
+
+
+def feedback(assignment: str, root: Path = REPO_ROOT, db_url: str | None = None,
+             students: list[str] | None = None) -> list[Path]:
+    """HTML feedback per student (nbgrader generate_feedback) in feedback/<student>/<assignment>/."""
+    root = Path(root)
+    api = make_api(root, db_url)
+    students = students or [r.student for r in grade_rows(assignment, root, db_url)]
+    paths = []
+    for s in students:
+        result = api.generate_feedback(assignment, s, force=True)
+        if not result["success"]:
+            raise GradingError(f"feedback for {s} failed:\n{result.get('error', '')}")
+        paths += sorted((root / "feedback" / s / assignment).glob("*.html"))
+    return paths
+
+
+# ------------------------------------------------------------------ self-study
+
+@dataclass
+class TaskReport:
+    """One task of a self-graded notebook: points and the harness's feedback text."""
+
+    task: str
+    function: str
+    score: float
+    max_score: float
+    feedback: str
+
+
+def grade_notebook(path: Path, assignment: str | None = None, seed: int | None = None,
+                   root: Path = REPO_ROOT) -> tuple[list[TaskReport], int]:
+    """Grade one filled-in notebook with the same hidden tests, in a throw-away course directory.
+
+    Args:
+        path: the student's .ipynb.
+        assignment: its assignment (default: the notebook's file name without .ipynb).
+        seed: grading seed (default random).
+        root: the kit (its source/ provides the hidden tests).
+    Returns:
+        (per-task reports, the seed used).
+    """
+    import nbformat
+
+    path = Path(path)
+    if not path.is_file():
+        raise GradingError(f"no such notebook: {path}")
+    assignment = assignment or path.stem
+    source = Path(root) / "source" / assignment
+    if not source.is_dir():
+        raise GradingError(
+            f"cannot tell which assignment {path.name} belongs to: no source/{assignment}/; "
+            f"pass --assignment (one of {', '.join(list_assignments(root))})")
+    notebooks = sorted(p.name for p in source.glob("*.ipynb"))
+    if path.name not in notebooks:
+        target_name = notebooks[0] if len(notebooks) == 1 else None
+        if target_name is None:
+            raise GradingError(f"{path.name} is not one of {notebooks}")
+    else:
+        target_name = path.name
+    try:
+        nbformat.read(str(path), as_version=4)
+    except Exception as exc:
+        raise GradingError(f"{path} is not a readable notebook: {exc}") from None
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    with tempfile.TemporaryDirectory(prefix="kit-grade-") as tmp:
+        tmp = Path(tmp)
+        shutil.copytree(source, tmp / "source" / assignment)
+        db_url = f"sqlite:///{tmp / 'gradebook.db'}"
+        build([assignment], tmp, db_url, say=lambda *_: None)
+        dest = tmp / "submitted" / "me" / assignment
+        dest.mkdir(parents=True)
+        shutil.copy(path, dest / target_name)
+        res = _autograde_one(str(tmp), db_url, assignment, "me", seed)
+        if not res.success:
+            raise GradingError(f"grading failed:\n{res.error}")
+        graded = nbformat.read(str(tmp / "autograded" / "me" / assignment / target_name),
+                               as_version=4)
+        reports = _reports_from(graded, assignment)
+    return reports, seed
+
+
+def _reports_from(nb, assignment: str) -> list[TaskReport]:
+    from nbgrader.utils import determine_grade, is_grade
+
+    by_id = {t.id: t for t in tasks_of(assignment)}
+    reports = []
+    for cell in nb.cells:
+        if cell.cell_type != "code" or not is_grade(cell):
+            continue
+        m = _HIDDEN_ID.match(cell.metadata["nbgrader"].get("grade_id", ""))
+        if not m:
+            continue
+        tid = m.group(1).replace("_", ".")
+        score, max_score = determine_grade(cell)
+        text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        if errors:
+            text += f"\nThe cell raised {errors[0].ename}: {errors[0].evalue}"
+        func = by_id[tid].function if tid in by_id else "?"
+        reports.append(TaskReport(tid, func, float(score or 0.0), float(max_score), text.strip()))
+    return reports
