@@ -1,0 +1,187 @@
+"""Does the hidden-test harness grade fairly, explain failures and resist simple tampering?"""
+import dataclasses
+import io
+import sys
+import time
+import warnings
+
+import numpy as np
+import pytest
+
+from autograder.harness import grade, prepare
+from autograder.harness import spec as spec_module
+from autograder.harness.spec import all_tasks, get_task, tasks_of
+
+
+def run(task_id, fn, seed=11):
+    out = io.StringIO()
+    task = get_task(task_id)
+    score = grade(task_id, {task.function: fn}, seed=seed, out=out)
+    return score, out.getvalue()
+
+
+ALL = sorted(all_tasks().values(), key=lambda t: tuple(int(x) for x in t.id.split(".")))
+MISTAKES = [(t, m) for t in ALL for m in t.mistakes]
+
+
+@pytest.mark.parametrize("task", ALL, ids=lambda t: t.id)
+def test_does_the_reference_score_full_marks(task):
+    score, text = run(task.id, task.reference)
+    assert score == task.points, text
+    assert f"Score: {task.points:g} / {task.points:g}" in text
+
+
+@pytest.mark.parametrize("task,mistake", MISTAKES, ids=lambda x: getattr(x, "id", None) or x.name)
+def test_does_each_catalogued_mistake_lose_points_and_get_named(task, mistake):
+    score, text = run(task.id, mistake.fn)
+    assert score < task.points, text
+    assert mistake.name in text, text
+
+
+@pytest.mark.parametrize("task,mistake", MISTAKES, ids=lambda x: getattr(x, "id", None) or x.name)
+def test_does_each_mistake_change_most_outputs_beyond_the_tolerance(task, mistake):
+    # the case design promise: a mistake shows in at least half of the cases, whatever the seed
+    for seed in (1, 2, 3):
+        score, text = run(task.id, mistake.fn, seed=seed)
+        assert score <= task.points * 0.5 + 1e-9, text
+
+
+def test_is_an_untouched_stub_scored_zero_with_a_clear_message():
+    def stub(*args, **kwargs):
+        raise NotImplementedError("Task 2.12: update_parameters_with_adam")
+
+    score, text = run("2.12", stub)
+    assert score == 0
+    assert "Not implemented yet" in text
+
+
+def test_is_a_missing_function_scored_zero_and_explained():
+    out = io.StringIO()
+    assert grade("2.12", {}, seed=1, out=out) == 0
+    assert "No function named update_parameters_with_adam" in out.getvalue()
+
+
+def test_does_a_function_right_on_some_cases_get_partial_credit():
+    ref = get_task("2.12").reference
+
+    def right_only_at_t1(parameters, grads, v, s, t, *args, **kwargs):
+        if t == 1:
+            return ref(parameters, grads, v, s, t, *args, **kwargs)
+        return ref(parameters, grads, v, s, 1, *args, **kwargs)
+
+    score, text = run("2.12", right_only_at_t1)
+    assert 0 < score < 3, text
+
+
+def test_does_the_same_seed_give_the_same_cases_and_score():
+    task = get_task("2.9")
+    a, b = prepare(task, 123), prepare(task, 123)
+    c = prepare(task, 124)
+    w_a = a.cases[0].args[0]["W1"]
+    assert np.array_equal(w_a, b.cases[0].args[0]["W1"])
+    assert not np.array_equal(w_a, c.cases[0].args[0]["W1"])
+    bad = task.mistakes[0].fn
+    assert run("2.9", bad, seed=5) == run("2.9", bad, seed=5)
+
+
+def test_does_grading_print_the_seed():
+    _, text = run("2.4", get_task("2.4").reference, seed=98765)
+    assert "seed 98765" in text
+
+
+def test_does_rebinding_numpy_comparison_helpers_gain_nothing(monkeypatch):
+    wrong = get_task("2.12").mistakes[0].fn
+    honest, _ = run("2.12", wrong, seed=21)
+    monkeypatch.setattr(np, "allclose", lambda *a, **k: True)
+    monkeypatch.setattr(np, "isclose", lambda *a, **k: True)
+    monkeypatch.setattr(np, "array_equal", lambda *a, **k: True)
+    monkeypatch.setattr(np.testing, "assert_allclose", lambda *a, **k: None)
+    monkeypatch.setattr(np, "abs", lambda x: 0 * x)
+    monkeypatch.setattr(np, "absolute", lambda x: 0 * x)
+    monkeypatch.setattr(np, "subtract", lambda a, b: 0 * a)
+    monkeypatch.setattr(np, "max", lambda *a, **k: 0.0)
+    cheating, text = run("2.12", wrong, seed=21)
+    assert cheating == honest < 3, text
+
+
+def test_does_rebinding_builtins_gain_nothing(monkeypatch):
+    import builtins
+
+    wrong = get_task("2.6").mistakes[0].fn
+    honest, _ = run("2.6", wrong, seed=4)
+    monkeypatch.setattr(builtins, "sum", lambda *a, **k: 10**6)
+    monkeypatch.setattr(builtins, "all", lambda *a, **k: True)
+    monkeypatch.setattr(builtins, "round", lambda *a, **k: 2.0)
+    cheating, _ = run("2.6", wrong, seed=4)
+    assert cheating == honest < 2
+
+
+class Agreeable(np.ndarray):
+    """An ndarray subclass that claims to equal anything."""
+
+    def __eq__(self, other):
+        return True
+
+    def __sub__(self, other):
+        return np.zeros(self.shape).view(Agreeable)
+
+
+def test_are_objects_with_odd_equality_refused():
+    def sneaky(parameters, grads, learning_rate):
+        return {k: np.asarray(v).view(Agreeable) for k, v in parameters.items()}
+
+    score, text = run("2.4", sneaky)
+    assert score == 0
+    assert "subclass of numpy.ndarray" in text
+
+
+def test_is_a_wrong_structure_reported_in_words():
+    score, text = run("2.6", lambda parameters, grads, v, beta, learning_rate: parameters)
+    assert score == 0
+    assert "expected a tuple of 2 items" in text
+
+
+def test_does_a_student_exception_fail_the_case_not_the_grader():
+    def crashes(*args, **kwargs):
+        raise SystemExit(3)
+
+    score, text = run("2.4", crashes)
+    assert score == 0 and "raised SystemExit" in text
+
+
+def test_does_an_endless_loop_hit_the_time_limit(monkeypatch):
+    task = get_task("2.13")
+    monkeypatch.setitem(spec_module._REGISTRY, "2.13", dataclasses.replace(task, time_limit=0.2))
+
+    def forever(*args):
+        while True:
+            pass
+
+    start = time.perf_counter()
+    score, text = run("2.13", forever)
+    assert score == 0 and "did not return within 0.2 s" in text
+    assert time.perf_counter() - start < 10
+
+
+def test_does_the_harness_never_write_to_stderr(capsys):
+    def noisy(parameters, grads, learning_rate):
+        print("debug", file=sys.stderr)
+        warnings.warn("student warning")
+        np.log(np.zeros(2))  # divide-by-zero warning
+        return {k: v / 0.0 for k, v in parameters.items()}
+
+    score, text = run("2.4", noisy)
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert score == 0
+    assert "printed" in text  # the student's prints are counted, not shown
+
+
+def test_do_task_ids_match_the_curriculum_list():
+    names = [t.function for t in tasks_of("w2_optimizers")]
+    assert names == [
+        "update_parameters_with_gd", "initialize_velocity", "update_parameters_with_momentum",
+        "update_parameters_with_nesterov", "initialize_rmsprop", "update_parameters_with_rmsprop",
+        "update_parameters_with_adagrad", "initialize_adam", "update_parameters_with_adam",
+        "update_lr", "schedule_lr_decay", "exponential_lr_decay",
+    ]
