@@ -10,3 +10,4 @@ from autograder.reference.w2_minibatch_ewma import *  # noqa: F401,F403
 from autograder.reference.w2_optimizers import *  # noqa: F401,F403
 from autograder.reference.w3_tuning_batchnorm import *  # noqa: F401,F403
 from autograder.reference.w3_softmax import *  # noqa: F401,F403
+from autograder.reference.deep_nets import *  # noqa: F401,F403
