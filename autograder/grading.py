@@ -245,7 +245,7 @@ def autograde(assignment: str, root: Path = REPO_ROOT, db_url: str | None = None
             student = futures[fut]
             try:
                 res = fut.result()
-            except Exception as exc:  # a worker that died must not stop the batch
+            except Exception as exc:  # noqa: BLE001  (a dead worker must not stop the batch)
                 res = Result(student, seeds[student], False, 0.0, f"worker failed: {exc!r}")
             results.append(res)
             bar.step(f"{student} ({'ok' if res.success else 'FAILED'}, {res.seconds:.1f} s)")
@@ -389,7 +389,7 @@ def grade_notebook(path: Path, assignment: str | None = None, seed: int | None =
         target_name = path.name
     try:
         nbformat.read(str(path), as_version=4)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001  (any unreadable file gets the same clear error)
         raise GradingError(f"{path} is not a readable notebook: {exc}") from None
     seed = secrets.randbelow(2**31) if seed is None else seed
     with tempfile.TemporaryDirectory(prefix="kit-grade-") as tmp:
@@ -405,11 +405,11 @@ def grade_notebook(path: Path, assignment: str | None = None, seed: int | None =
             raise GradingError(f"grading failed:\n{res.error}")
         graded = nbformat.read(str(tmp / "autograded" / "me" / assignment / target_name),
                                as_version=4)
-        reports = _reports_from(graded, assignment)
+        reports = reports_from_notebook(graded, assignment)
     return reports, seed
 
 
-def _reports_from(nb, assignment: str) -> list[TaskReport]:
+def reports_from_notebook(nb, assignment: str) -> list[TaskReport]:
     from nbgrader.utils import determine_grade, is_grade
 
     by_id = {t.id: t for t in tasks_of(assignment)}

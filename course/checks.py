@@ -9,7 +9,7 @@ import os
 
 import numpy as np
 
-__all__ = ["check_close", "under_grading", "scaled"]
+__all__ = ["check_close", "scaled", "under_grading"]
 
 
 def under_grading() -> bool:
@@ -34,7 +34,7 @@ def _describe(x) -> str:
 def _compare(where: str, got, expected, atol: float, rtol: float) -> None:
     if isinstance(expected, dict):
         if not isinstance(got, dict):
-            raise AssertionError(f"{where}: expected a dict, got {_describe(got)}")
+            raise AssertionError(f"{where}: expected a dict, got {_describe(got)}")  # noqa: TRY004
         missing = sorted(set(expected) - set(got))
         extra = sorted(set(got) - set(expected))
         if missing or extra:

@@ -113,7 +113,7 @@ def test_does_adam_correct_the_start_up_bias(t):
 
 def test_is_adams_first_step_of_a_constant_gradient_the_sign_step():
     # v_hat = g and s_hat = g^2 at t = 1 from zero state: the step is lr * g / |g| (eps aside)
-    p, v, s = opt.update_parameters_with_adam(one(0.0), grads(-4.0, 1.0), grads(0.0), grads(0.0), 1,
+    p, _, _ = opt.update_parameters_with_adam(one(0.0), grads(-4.0, 1.0), grads(0.0), grads(0.0), 1,
                                               learning_rate=0.1, epsilon=0.0)
     assert w(p) == pytest.approx(0.1)
 
@@ -134,10 +134,10 @@ def test_is_adam_with_beta1_zero_bias_corrected_rmsprop():
                                                         s, t, lr, beta1=0.0, beta2=b2)
     # RMSprop on the bias-corrected second moment: same s, divide by 1 - b2^t before the root
     _, s_rms = opt.update_parameters_with_rmsprop(params, g, s, b2, lr)
-    for name in params:
+    for name, value in params.items():
         k = "d" + name
         np.testing.assert_allclose(s_adam[k], s_rms[k])
-        corrected = params[name] - lr * g[k] / (np.sqrt(s_rms[k] / (1 - b2 ** t)) + 1e-8)
+        corrected = value - lr * g[k] / (np.sqrt(s_rms[k] / (1 - b2 ** t)) + 1e-8)
         np.testing.assert_allclose(p_adam[name], corrected)
 
 

@@ -6,8 +6,9 @@ Task specs live in ``autograder.tasks.<assignment>``; each registers its tasks h
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -62,7 +63,7 @@ class Task:
     reference: Callable[..., Any]
     cases: Callable[[np.random.Generator], list]
     mistakes: tuple = ()
-    tol: Tolerance = Tolerance()
+    tol: Tolerance = field(default_factory=Tolerance)
     returns: str = ""
     time_limit: float = 5.0
 

@@ -320,7 +320,7 @@ def _adam_cases(rng):
             + " gradients"
         if t == 1000:
             cases.append(Case(label + ", beta1=0.8, beta2=0.99", (params, grads, v, s, t),
-                              dict(learning_rate=lr, beta1=0.8, beta2=0.99, epsilon=1e-8)))
+                              {"learning_rate": lr, "beta1": 0.8, "beta2": 0.99, "epsilon": 1e-8}))
         else:
             cases.append(Case(label, (params, grads, v, s, t, lr)))
     return cases
@@ -360,7 +360,7 @@ def _lr_cases(rng, kind: str):
         intervals = (1000, 10, 7, 100)
         fractions = (1.7, 3.6, 0.0, 12.9)  # epoch = interval * fraction: floor and round differ
         for lr0, k, interval, frac in zip(lr0s, ks, intervals, fractions):
-            epoch = int(round(interval * frac))
+            epoch = round(interval * frac)
             cases.append(Case(f"epoch {epoch}, time_interval {interval}",
                               (float(lr0), epoch, float(k), interval)))
         return cases

@@ -1,0 +1,14 @@
+"""dana: Adam without bias correction."""
+import numpy as np
+
+
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
+                                beta1=0.9, beta2=0.999, epsilon=1e-8):
+    new_params, new_v, new_s = {}, {}, {}
+    for name in parameters:
+        key = "d" + name
+        new_v[key] = beta1 * v[key] + (1 - beta1) * grads[key]
+        new_s[key] = beta2 * s[key] + (1 - beta2) * np.square(grads[key])
+        new_params[name] = parameters[name] - learning_rate * new_v[key] / (
+            np.sqrt(new_s[key]) + epsilon)
+    return new_params, new_v, new_s
