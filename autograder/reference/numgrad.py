@@ -6,7 +6,7 @@ used only to check the vectorized passes, never inside them.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

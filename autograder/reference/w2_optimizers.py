@@ -7,25 +7,25 @@ Shapes: every state and gradient entry has the shape of its parameter.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
 __all__ = [
-    "update_parameters_with_gd",
+    "exponential_lr_decay",
+    "initialize_adadelta",
+    "initialize_adam",
+    "initialize_rmsprop",
     "initialize_velocity",
+    "schedule_lr_decay",
+    "update_lr",
+    "update_parameters_with_adadelta",
+    "update_parameters_with_adagrad",
+    "update_parameters_with_adam",
+    "update_parameters_with_gd",
     "update_parameters_with_momentum",
     "update_parameters_with_nesterov",
-    "initialize_rmsprop",
     "update_parameters_with_rmsprop",
-    "update_parameters_with_adagrad",
-    "initialize_adam",
-    "update_parameters_with_adam",
-    "initialize_adadelta",
-    "update_parameters_with_adadelta",
-    "update_lr",
-    "schedule_lr_decay",
-    "exponential_lr_decay",
 ]
 
 
