@@ -1,0 +1,97 @@
+"""Benchmark of the grading side (a script, not a test): `python -m autograder.bench_grading`.
+
+Measures, on this machine:
+1. each source notebook's wall time top to bottom in a fresh kernel, in a student session and
+   under grading (NBGRADER_EXECUTION=autograde); DESIGN.md's targets are 30 s and 8 s;
+2. autograding the bundled sample class with `kit autograde` (parallel workers) against stock
+   `nbgrader autograde <assignment>` (one process, one submission after another) on the same
+   submissions, each in its own temporary course directory.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from autograder import grading, samples
+from autograder.build import build
+from autograder.config import REPO_ROOT
+
+
+def time_notebook(path: Path, grading_mode: bool) -> float:
+    """Seconds to run ``path`` top to bottom in a fresh kernel (kernel start included)."""
+    nb = nbformat.read(str(path), as_version=4)
+    saved = os.environ.get("NBGRADER_EXECUTION")
+    os.environ["MPLBACKEND"] = "Agg"
+    if grading_mode:
+        os.environ["NBGRADER_EXECUTION"] = "autograde"
+    else:
+        os.environ.pop("NBGRADER_EXECUTION", None)
+    try:
+        start = time.perf_counter()
+        NotebookClient(nb, timeout=300, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        return time.perf_counter() - start
+    finally:
+        if saved is None:
+            os.environ.pop("NBGRADER_EXECUTION", None)
+        else:
+            os.environ["NBGRADER_EXECUTION"] = saved
+
+
+def _prepared_course(tmp: Path, assignment: str) -> list[str]:
+    shutil.copytree(REPO_ROOT / "source", tmp / "source")
+    build([assignment], tmp, say=lambda *_: None)
+    return samples.write_sample_class(assignment, tmp / "submitted", tmp)
+
+
+def time_class(assignment: str, jobs: int | None) -> tuple[int, float, float]:
+    """(submissions, seconds with kit, seconds with stock nbgrader autograde)."""
+    with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
+        students = _prepared_course(Path(a), assignment)
+        start = time.perf_counter()
+        grading.autograde(assignment, Path(a), jobs=jobs, progress=False)
+        kit_seconds = time.perf_counter() - start
+
+        _prepared_course(Path(b), assignment)
+        nbgrader = Path(sys.executable).parent / "nbgrader"
+        start = time.perf_counter()
+        subprocess.run([str(nbgrader), "autograde", assignment, "--force"], cwd=b, check=True,
+                       capture_output=True)
+        stock_seconds = time.perf_counter() - start
+    return len(students), kit_seconds, stock_seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--jobs", type=int, help="kit's parallel workers (default: cores)")
+    p.add_argument("--skip-class", action="store_true", help="only time the notebooks")
+    args = p.parse_args(argv)
+    print(f"cores: {os.cpu_count()}")
+    print(f"{'notebook':32} {'student session':>16} {'under grading':>14}")
+    for path in sorted((REPO_ROOT / "source").glob("*/*.ipynb")):
+        student = time_notebook(path, False)
+        graded = time_notebook(path, True)
+        print(f"{path.parent.name:32} {student:>14.1f} s {graded:>12.1f} s"
+              f"   targets 30 s / 8 s: {'met' if student <= 30 and graded <= 8 else 'NOT met'}")
+    if not args.skip_class:
+        for assignment in samples.assignments_with_samples():
+            n, kit_s, stock_s = time_class(assignment, args.jobs)
+            print(f"\nautograde {assignment}, {n} submissions:")
+            print(f"  kit autograde (parallel)    {kit_s:6.1f} s")
+            print(f"  stock nbgrader autograde    {stock_s:6.1f} s")
+            print(f"  speed-up                    {stock_s / kit_s:6.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""Real nbgrader runs: build, autograde the sample class, feedback, export, self-study grading.
+
+One course directory is prepared per test session in a temporary folder (a copy of source/), so
+the repository's own gradebook and run-time folders are never touched.
+"""
+import csv
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import grading, samples
+from autograder.build import BuildError, build, release_problems
+from autograder.cli import format_reports
+from autograder.config import REPO_ROOT
+from autograder.demo import feedback_texts
+
+pytestmark = pytest.mark.nbgrader
+ASSIGNMENT = "w2_optimizers"
+NOTEBOOK = f"{ASSIGNMENT}.ipynb"
+
+
+def _course_copy(tmp: Path) -> Path:
+    shutil.copytree(REPO_ROOT / "source", tmp / "source")
+    return tmp
+
+
+@pytest.fixture(scope="session")
+def course(tmp_path_factory):
+    """A built course directory whose sample class (plus the source notebook) is autograded."""
+    root = _course_copy(tmp_path_factory.mktemp("course"))
+    build([ASSIGNMENT], root, say=lambda *_: None)
+    students = samples.write_sample_class(ASSIGNMENT, root / "submitted", root)
+    # the source notebook itself, solutions and hidden tests included, as a submission
+    (root / "submitted" / "source_nb" / ASSIGNMENT).mkdir(parents=True)
+    shutil.copy(root / "source" / ASSIGNMENT / NOTEBOOK,
+                root / "submitted" / "source_nb" / ASSIGNMENT / NOTEBOOK)
+    results = grading.autograde(ASSIGNMENT, root, progress=False)
+    rows = {r.student: r for r in grading.grade_rows(ASSIGNMENT, root)}
+    return {"root": root, "results": {r.student: r for r in results}, "rows": rows,
+            "students": students}
+
+
+def hidden_outputs(root: Path, student: str) -> dict:
+    nb = nbformat.read(str(root / "autograded" / student / ASSIGNMENT / NOTEBOOK), as_version=4)
+    return {r.task: r for r in grading.reports_from_notebook(nb, ASSIGNMENT)}
+
+
+def test_is_every_submission_graded_without_an_nbgrader_error(course):
+    failed = {s: r.error for s, r in course["results"].items() if not r.success}
+    assert not failed
+
+
+def test_does_the_source_notebook_score_full_marks(course):
+    row = course["rows"]["source_nb"]
+    assert row.max_total == 18
+    assert row.total == row.max_total, row.tasks
+
+
+def test_does_the_untouched_release_score_zero_without_harness_errors(course):
+    row = course["rows"]["ben"]
+    assert row.total == 0
+    nb = nbformat.read(str(course["root"] / "autograded" / "ben" / ASSIGNMENT / NOTEBOOK),
+                       as_version=4)
+    hidden = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert len(hidden) == 12
+    for cell in hidden:
+        assert not [o for o in cell.outputs if o.output_type == "error"], cell.source
+        assert not [o for o in cell.outputs if o.get("name") == "stderr"], cell.source
+        assert "Not implemented yet" in "".join(o.get("text", "") for o in cell.outputs)
+
+
+def test_do_mistakes_lose_points_only_on_their_task_with_the_mistake_named(course):
+    problems = samples.check_expectations(
+        ASSIGNMENT, list(course["rows"].values()),
+        feedback_texts(ASSIGNMENT, course["root"], course["students"]))
+    assert problems == []
+
+
+def test_does_rebinding_numpys_comparison_helpers_gain_nothing(course):
+    rows = course["rows"]
+    assert rows["ivan"].tasks == rows["dana"].tasks
+    assert rows["ivan"].tasks["2.12"][0] < 3
+
+
+def test_does_grading_again_with_the_recorded_seed_give_the_same_grade(course):
+    root = course["root"]
+    seed = grading.recorded_seeds(ASSIGNMENT, root)["chen"]
+    before = course["rows"]["chen"].tasks
+    text_before = hidden_outputs(root, "chen")["2.12"].feedback
+    grading.autograde(ASSIGNMENT, root, students=["chen"], seed=seed, progress=False)
+    after = {r.student: r for r in grading.grade_rows(ASSIGNMENT, root)}["chen"].tasks
+    assert after == before
+    assert hidden_outputs(root, "chen")["2.12"].feedback == text_before
+    assert f"seed {seed}" in text_before
+
+
+def test_does_the_csv_have_a_column_per_task_and_the_totals(course, tmp_path):
+    path = grading.export_csv(ASSIGNMENT, tmp_path / "grades.csv", course["root"])
+    with path.open(newline="") as fh:
+        table = list(csv.DictReader(fh))
+    header = list(table[0])
+    assert header[:3] == ["student", "assignment", "2.4 update_parameters_with_gd"]
+    assert header[-3:] == ["total", "max", "seed"]
+    assert len(header) == 2 + 12 + 3
+    by_student = {r["student"]: r for r in table}
+    assert float(by_student["ada"]["total"]) == 18.0
+    assert float(by_student["chen"]["2.12 update_parameters_with_adam"]) < 3
+    assert float(by_student["chen"]["2.6 update_parameters_with_momentum"]) == 2
+
+
+def test_does_feedback_name_the_mistake_in_html(course):
+    pages = grading.feedback(ASSIGNMENT, course["root"], students=["chen"])
+    assert len(pages) == 1
+    assert "epsilon inside the square root" in pages[0].read_text()
+
+
+def test_can_a_zip_of_submissions_be_imported(course, tmp_path):
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        src = course["root"] / "submitted" / "ada" / ASSIGNMENT / NOTEBOOK
+        zf.write(src, f"submitted/zoe/{ASSIGNMENT}/{NOTEBOOK}")
+    root = _course_copy(tmp_path / "course")
+    assert grading.import_submissions(ASSIGNMENT, archive, root, say=lambda *_: None) == ["zoe"]
+    assert (root / "submitted" / "zoe" / ASSIGNMENT / NOTEBOOK).is_file()
+    # a second import keeps the first copy instead of overwriting it
+    grading.import_submissions(ASSIGNMENT, archive, root, say=lambda *_: None)
+    assert list((root / "submitted" / ".replaced").glob(f"*/zoe/{ASSIGNMENT}/{NOTEBOOK}"))
+
+
+def test_is_a_zip_with_unsafe_paths_refused(tmp_path):
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(f"../../evil/{ASSIGNMENT}/{NOTEBOOK}", "{}")
+    with pytest.raises(grading.GradingError, match="unsafe path"):
+        grading.import_submissions(ASSIGNMENT, archive, tmp_path, say=lambda *_: None)
+
+
+def test_does_grade_notebook_give_a_self_study_learner_the_same_feedback(course):
+    path = course["root"] / "submitted" / "chen" / ASSIGNMENT / NOTEBOOK
+    reports, seed = grading.grade_notebook(path, seed=7)
+    by_task = {r.task: r for r in reports}
+    assert len(reports) == 12
+    assert by_task["2.12"].score < 3
+    assert all(r.score == r.max_score for r in reports if r.task != "2.12")
+    text = format_reports(reports, seed)
+    assert "epsilon inside the square root" in text
+    assert "seed 7" in text
+
+
+def test_does_grade_notebook_refuse_a_file_that_is_not_a_notebook(tmp_path):
+    bad = tmp_path / f"{ASSIGNMENT}.ipynb"
+    bad.write_text("this is not json")
+    with pytest.raises(grading.GradingError, match="not a readable notebook"):
+        grading.grade_notebook(bad)
+
+
+def test_is_the_committed_release_clean_and_up_to_date(tmp_path):
+    assert release_problems(ASSIGNMENT, REPO_ROOT) == []
+    root = _course_copy(tmp_path)
+    build([ASSIGNMENT], root, db_url=f"sqlite:///{tmp_path / 'gb.db'}", say=lambda *_: None)
+    for fresh in sorted((root / "release").rglob("*.ipynb")):
+        committed = REPO_ROOT / "release" / fresh.relative_to(root / "release")
+        assert committed.exists(), f"{committed} is missing: run `kit build` and commit release/"
+        assert json.loads(committed.read_text()) == json.loads(fresh.read_text()), (
+            f"{committed} is stale: run `kit build` and commit release/")
+
+
+def test_does_the_build_refuse_a_leaked_solution(tmp_path):
+    root = _course_copy(tmp_path)
+    src = root / "source" / ASSIGNMENT / NOTEBOOK
+    nb = nbformat.read(str(src), as_version=4)
+    # an author pastes solution code into an unlocked demo cell, outside the solution region
+    solution = next(c for c in nb.cells
+                    if c.metadata.get("nbgrader", {}).get("grade_id") == "task_2_12_solution")
+    region = solution.source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+    nb.cells.append(nbformat.v4.new_code_cell("# scratch\n" + region))
+    nbformat.write(nb, str(src))
+    with pytest.raises(BuildError, match="solution line leaked"):
+        build([ASSIGNMENT], root, db_url=f"sqlite:///{tmp_path / 'gb.db'}", say=lambda *_: None)
+    assert not (root / "release" / ASSIGNMENT).exists()
+
+
+def test_are_source_notebooks_stored_without_outputs():
+    for path in (REPO_ROOT / "source").rglob("*.ipynb"):
+        nb = json.loads(path.read_text())
+        for cell in nb["cells"]:
+            assert not cell.get("outputs"), f"{path} has outputs"
+            assert cell.get("execution_count") is None, f"{path} has execution counts"
+
+
+def test_does_every_release_hidden_cell_keep_only_its_comment():
+    nb = nbformat.read(str(REPO_ROOT / "release" / ASSIGNMENT / NOTEBOOK), as_version=4)
+    stubs = [c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    assert all('raise NotImplementedError("Task 2.' in s for s in stubs)
+    hidden = [c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert hidden and all(s.startswith("# Task 2.") and "grade(" not in s for s in hidden)
