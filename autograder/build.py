@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import sys
+import warnings
 from pathlib import Path
 
 from nbgrader.preprocessors import ClearSolutions
@@ -68,6 +69,17 @@ def make_api(root: Path = REPO_ROOT, db_url: str | None = None):
     return api
 
 
+def nbgrader_quietly(call, *args, **kwargs):
+    """Call an NbGraderAPI method with nbgrader's own SQLAlchemy/nbformat warnings silenced.
+
+    They are noise for a kit user, and SQLAlchemy's SAWarning is a RuntimeWarning, which the
+    test suite turns into an error.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return call(*args, **kwargs)
+
+
 def _tools_on_path() -> None:
     """nbgrader runs `alembic` from PATH: make this interpreter's scripts folder findable."""
     scripts = str(Path(sys.executable).parent)
@@ -76,14 +88,23 @@ def _tools_on_path() -> None:
         os.environ["PATH"] = scripts + (os.pathsep + path if path else "")
 
 
+def _cell_text(cell: dict) -> str:
+    source = cell["source"]
+    return "".join(source) if isinstance(source, list) else source
+
+
 def _solution_lines(source_nb: Path) -> set[str]:
-    """Non-trivial lines inside solution regions that appear nowhere outside them."""
-    inside, outside = set(), set()
+    """Lines of solution code that must never appear in the release.
+
+    A line counts when it lies inside a BEGIN/END SOLUTION region, does real work (an assignment
+    or a return, at least 16 characters) and is not also part of a solution cell's given skeleton
+    outside the region (like ``new_parameters = {}``).
+    """
+    inside, skeleton = set(), set()
     nb = json.loads(source_nb.read_text(encoding="utf-8"))
     for cell in nb["cells"]:
-        text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         in_region = False
-        for line in text.splitlines():
+        for line in _cell_text(cell).splitlines():
             stripped = line.strip()
             if "BEGIN SOLUTION" in stripped:
                 in_region = True
@@ -91,9 +112,11 @@ def _solution_lines(source_nb: Path) -> set[str]:
                 in_region = False
             elif in_region:
                 inside.add(stripped)
-            else:
-                outside.add(stripped)
-    return {line for line in inside - outside if len(line) >= 12 and not line.startswith("#")}
+            elif cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+                skeleton.add(stripped)
+    return {line for line in inside - skeleton
+            if len(line) >= 16 and ("=" in line or line.startswith("return "))
+            and not line.startswith("#")}
 
 
 def release_problems(assignment: str, root: Path = REPO_ROOT) -> list[str]:
@@ -119,10 +142,7 @@ def release_problems(assignment: str, root: Path = REPO_ROOT) -> list[str]:
         problems += [f"{rel}: contains {marker!r}" for marker in FORBIDDEN if marker in text]
         if path.suffix == ".ipynb":
             nb = json.loads(text)
-            sources = "\n".join(
-                "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-                for c in nb["cells"]
-            )
+            sources = "\n".join(_cell_text(c) for c in nb["cells"])
             lines = {line.strip() for line in sources.splitlines()}
             problems += [f"{rel}: solution line leaked: {line!r}"
                          for line in sorted(secrets & lines)]
@@ -150,7 +170,7 @@ def build(assignments: list[str] | None = None, root: Path = REPO_ROOT,
                          f"known: {', '.join(sorted(known))}")
     api = make_api(root, db_url)
     for name in names:
-        result = api.generate_assignment(name, force=True, create=True)
+        result = nbgrader_quietly(api.generate_assignment, name, force=True, create=True)
         if not result["success"]:
             raise BuildError(f"nbgrader generate_assignment {name} failed:\n"
                              f"{result.get('log', '')}{result.get('error', '')}")

@@ -23,7 +23,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.build import build, list_assignments, make_api
+from autograder.build import build, list_assignments, make_api, nbgrader_quietly
 from autograder.config import REPO_ROOT, make_config
 from autograder.harness.runner import SEED_ENV
 from autograder.harness.spec import tasks_of
@@ -162,7 +162,7 @@ def _autograde_one(root: str, db_url: str | None, assignment: str, student: str,
     start = time.perf_counter()
     try:
         api = make_api(Path(root), db_url)
-        result = api.autograde(assignment, student, force=True, create=True)
+        result = nbgrader_quietly(api.autograde, assignment, student, force=True, create=True)
     finally:
         if previous is None:
             os.environ.pop(SEED_ENV, None)
@@ -337,7 +337,7 @@ def feedback(assignment: str, root: Path = REPO_ROOT, db_url: str | None = None,
     students = students or [r.student for r in grade_rows(assignment, root, db_url)]
     paths = []
     for s in students:
-        result = api.generate_feedback(assignment, s, force=True)
+        result = nbgrader_quietly(api.generate_feedback, assignment, s, force=True)
         if not result["success"]:
             raise GradingError(f"feedback for {s} failed:\n{result.get('error', '')}")
         paths += sorted((root / "feedback" / s / assignment).glob("*.html"))
