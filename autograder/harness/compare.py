@@ -10,23 +10,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from autograder.harness.pristine import (
+    NUMBER_TYPES,
     BaseException_,
     bool_,
     dict_,
     float64,
     float_,
-    floating,
     int_,
-    integer,
     isinstance_,
     len_,
     list_,
     ndarray,
     np_abs,
     np_add,
-    np_argmax,
+    np_all,
     np_asarray,
+    np_count,
+    np_equal,
     np_errstate,
+    np_isfinite,
     np_isnan,
     np_less_equal,
     np_logical_not,
@@ -40,6 +42,7 @@ from autograder.harness.pristine import (
     str_,
     tuple_,
     type_,
+    type_name,
 )
 
 
@@ -64,30 +67,40 @@ class Mismatch:
 
 
 def describe(x) -> str:
-    """A short, safe description of any object (never calls its __repr__)."""
+    """A short description of any object that runs none of the object's own code."""
     t = type_(x)
+    name = type_name(x)
     if t is ndarray:
         return f"an array of shape {tuple_(x.shape)} and dtype {x.dtype}"
     if isinstance_(x, ndarray):
-        return f"an object of type {t.__name__} (a subclass of numpy.ndarray)"
+        return f"an object of type {name} (a subclass of numpy.ndarray)"
     if t is dict_:
-        return f"a dict with keys {sorted_(str_(k) for k in dict_.keys(x))}"
-    if t in (tuple_, list_):
-        return f"a {t.__name__} of {len_(x)} items"
-    if t in (float_, int_, bool_, str_) or isinstance_(x, (floating, integer)):
-        return f"{t.__name__} {repr_(x)}"
+        keys = [repr_(k) if type_(k) is str_ else f"<a key of type {type_name(k)}>"
+                for k in dict_.keys(x)]
+        return f"a dict with keys {', '.join(sorted_(keys)) or 'none'}"
+    if t is tuple_ or t is list_:
+        return f"a {name} of {len_(x)} items"
+    if t is str_:
+        return f"the string {repr_(x[:60])}"
+    if t in NUMBER_TYPES:
+        return f"the number {_fmt(x)}"
     if x is None:
         return "None"
-    return f"an object of type {t.__name__}"
+    return f"an object of type {name}"
 
 
 def _fmt(v) -> str:
     return f"{float_(v):.6g}"
 
 
-def _is_number(x) -> bool:
-    return (type_(x) in (float_, int_) or isinstance_(x, (floating, integer))) \
-        and type_(x) is not bool_
+def _as_number(x):
+    """``x`` as a trusted number, or None: exact number types and 0-d float arrays only."""
+    t = type_(x)
+    if t is ndarray and x.ndim == 0 and x.dtype.kind in "fiu":
+        return x[()]
+    if t in NUMBER_TYPES:
+        return x
+    return None
 
 
 def _compare_arrays(path: str, exp: ndarray, got, tol: Tolerance) -> Mismatch | None:
@@ -99,28 +112,31 @@ def _compare_arrays(path: str, exp: ndarray, got, tol: Tolerance) -> Mismatch | 
         return Mismatch(path, f"expected dtype {exp.dtype}, got dtype {got.dtype}")
     if exp.dtype.kind in "iub" and got.dtype.kind not in "iub":
         return Mismatch(path, f"expected integers (dtype {exp.dtype}), got dtype {got.dtype}")
+    if got.dtype.kind not in "fiub":
+        return Mismatch(path, f"expected numbers, got dtype {got.dtype}")
     if exp.size == 0:
         return None
-    g = got.astype(float64)
-    e = exp.astype(float64)
+    return _compare_values(path, exp.astype(float64), got.astype(float64), tol)
+
+
+def _compare_values(path: str, e: ndarray, g: ndarray, tol: Tolerance) -> Mismatch | None:
+    """Elementwise |g - e| <= atol + rtol |e|; equal values (inf included) and NaN pairs agree."""
     diff = np_abs(np_subtract(g, e))
     bound = np_add(tol.atol, np_multiply(tol.rtol, np_abs(e)))
-    ok = np_less_equal(diff, bound)
-    both_nan = np_isnan(g) & np_isnan(e)
-    ok = ok | both_nan
-    if ok.all():
+    close = np_less_equal(diff, bound) & np_isfinite(diff)
+    ok = close | np_equal(g, e) | (np_isnan(g) & np_isnan(e))
+    if np_all(ok, axis=None):
         return None
     if e.ndim == 0:
         return Mismatch(path, f"expected {_fmt(e)}, got {_fmt(g)} (difference {_fmt(diff)}, "
                               f"tolerance {_fmt(bound)})", values_only=True)
-    n_bad = int_(np_logical_not(ok).sum())
+    n_bad = int_(np_count(np_logical_not(ok), axis=None))
     excess = np_where(ok, -1.0, np_where(np_isnan(diff), float_("inf"), diff - bound))
-    worst = np_unravel_index(int_(np_argmax(excess)), e.shape)
+    worst = np_unravel_index(int_(ndarray.argmax(excess)), e.shape)
     index = tuple_(int_(i) for i in worst)
-    where = f" at index {index}" if e.ndim else ""
     return Mismatch(
         path,
-        f"{n_bad} of {e.size} values differ; worst{where}: expected {_fmt(e[worst])}, "
+        f"{n_bad} of {e.size} values differ; worst at index {index}: expected {_fmt(e[worst])}, "
         f"got {_fmt(g[worst])} (difference {_fmt(diff[worst])}, "
         f"tolerance {_fmt(bound[worst])})",
         values_only=True,
@@ -144,7 +160,7 @@ def compare(expected, got, tol: Tolerance = Tolerance(), path: str = "",
         with np_errstate(all="ignore"):
             return _compare(expected, got, tol, path, names)
     except BaseException_ as exc:  # an odd object must not crash the grader
-        return Mismatch(path, f"could not be compared ({type_(exc).__name__})")
+        return Mismatch(path, f"could not be compared ({type_name(exc)})")
 
 
 def _compare(expected, got, tol: Tolerance, path: str, names: tuple = ()) -> Mismatch | None:
@@ -153,9 +169,12 @@ def _compare(expected, got, tol: Tolerance, path: str, names: tuple = ()) -> Mis
         if not isinstance_(got, dict_):
             return Mismatch(path, f"expected a dict, got {describe(got)}")
         exp_keys = sorted_(str_(k) for k in dict_.keys(expected))
-        got_keys = sorted_(str_(k) for k in dict_.keys(got)
-                           if type_(k) is str_)
-        if len_(got_keys) != len_(dict_.keys(got)) or exp_keys != got_keys:
+        odd = [k for k in dict_.keys(got) if type_(k) is not str_]
+        if odd:
+            return Mismatch(path, f"dict keys must be strings like 'dW1'; got a key of type "
+                                  f"{type_name(odd[0])}")
+        got_keys = sorted_(dict_.keys(got))
+        if exp_keys != got_keys:
             missing = [k for k in exp_keys if k not in got_keys]
             extra = [k for k in got_keys if k not in exp_keys]
             return Mismatch(path, f"dict keys differ: missing {missing}, unexpected {extra}")
@@ -167,7 +186,7 @@ def _compare(expected, got, tol: Tolerance, path: str, names: tuple = ()) -> Mis
         return None
     if te is tuple_ or te is list_:
         if not isinstance_(got, (tuple_, list_)):
-            return Mismatch(path, f"expected a tuple of {len_(expected)} items, got {describe(got)}")
+            return Mismatch(path, f"expected {len_(expected)} values (a tuple), got {describe(got)}")
         items = tuple_.__iter__(got) if isinstance_(got, tuple_) else list_.__iter__(got)
         got_items = [x for x in items]
         if len_(got_items) != len_(expected):
@@ -187,11 +206,12 @@ def _compare(expected, got, tol: Tolerance, path: str, names: tuple = ()) -> Mis
         return None
     if te is ndarray:
         return _compare_arrays(path, expected, got, tol)
-    if _is_number(expected):
-        if not _is_number(got):
+    if _as_number(expected) is not None:
+        number = _as_number(got)
+        if number is None or type_(number) is bool_:
             return Mismatch(path, f"expected a number, got {describe(got)}")
-        m = _compare_arrays(path, np_asarray(float_(expected)), np_asarray(float_(got)), tol)
-        return m
+        return _compare_values(path, np_asarray(float_(expected)), np_asarray(float_(number)),
+                               tol)
     if expected is None:
         return None if got is None else Mismatch(path, f"expected None, got {describe(got)}")
-    raise TypeError(f"cannot compare reference values of type {te.__name__}")
+    raise TypeError(f"cannot compare reference values of type {type_name(expected)}")

@@ -39,11 +39,27 @@ zip_ = _builtins.zip
 BaseException_ = _builtins.BaseException
 
 # numpy: the ndarray type, dtypes and ufuncs (ufunc objects themselves are immutable)
+# The real name of any class, even one whose metaclass redefines __name__.
+_TYPE_NAME = type.__dict__["__name__"]
+
+
+def type_name(obj) -> str:
+    """Name of ``obj``'s class, read without running any of the class's own code."""
+    return _TYPE_NAME.__get__(type(obj))
+
+
 ndarray = _np.ndarray
 float64 = _np.float64
 floating = _np.floating
 integer = _np.integer
 bool_dtype = _np.bool_
+# Numbers a student may return where the reference returns a float: exact types only, so that no
+# student-defined __float__ or __repr__ ever runs inside the grader.
+NUMBER_TYPES = (float, int, _np.float64, _np.float32, _np.float16, _np.int64, _np.int32,
+                _np.int16, _np.int8, _np.uint64, _np.uint32, _np.uint16, _np.uint8)
+np_all = _np.logical_and.reduce  # ufunc methods: C code that looks nothing up at call time
+np_count = _np.add.reduce
+np_equal = _np.equal
 np_abs = _np.absolute
 np_subtract = _np.subtract
 np_multiply = _np.multiply
@@ -53,7 +69,6 @@ np_isnan = _np.isnan
 np_isfinite = _np.isfinite
 np_logical_not = _np.logical_not
 np_asarray = _np.asarray
-np_argmax = _np.argmax
 np_unravel_index = _np.unravel_index
 np_where = _np.where
 np_errstate = _np.errstate

@@ -16,17 +16,18 @@ code has run and cannot be affected by it.
 """
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
-import signal
 import sys
-import threading
-import warnings
 import zlib
+from contextlib import ExitStack, contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
+from signal import ITIMER_REAL, SIGALRM, setitimer
+from signal import signal as signal_handler
+from threading import current_thread, main_thread
+from warnings import catch_warnings, simplefilter
 
-from autograder.harness.compare import Mismatch, compare
+from autograder.harness.compare import compare
 from autograder.harness.pristine import (
     BaseException_,
     all_,
@@ -34,7 +35,6 @@ from autograder.harness.pristine import (
     default_rng,
     dict_,
     float_,
-    hasattr_,
     isinstance_,
     len_,
     list_,
@@ -46,6 +46,7 @@ from autograder.harness.pristine import (
     str_,
     tuple_,
     type_,
+    type_name,
 )
 from autograder.harness.spec import Case, Task, get_task
 
@@ -69,8 +70,9 @@ class Prepared:
 
 
 _FAILED = object()
-_PREPARED: dict = {}
+_PREPARED: dict = {}  # (task id, seed) -> Prepared
 _SEED: list = []
+_PRELOADED: list = []  # non-empty once preload has prepared every task
 
 
 def grading_seed() -> int:
@@ -107,9 +109,9 @@ def copy_value(x):
 
 def _quiet():
     """Silence warnings and floating-point complaints of trusted code (never write to stderr)."""
-    stack = contextlib.ExitStack()
-    stack.enter_context(warnings.catch_warnings())
-    warnings.simplefilter("ignore")
+    stack = ExitStack()
+    stack.enter_context(catch_warnings())
+    simplefilter("ignore")
     stack.enter_context(np_errstate(all="ignore"))
     return stack
 
@@ -147,23 +149,20 @@ def prepare_all(seed: int | None = None) -> int:
     seed = grading_seed() if seed is None else seed
     for task in all_tasks().values():
         prepare(task, seed)
+    _PRELOADED.append(True)
     return seed
 
 
 class _Sink:
-    """Stands in for stdout/stderr during a student's call: counts characters, keeps a little."""
+    """Stands in for stdout/stderr during a student's call: counts the characters, keeps none."""
 
-    def __init__(self, keep: int = 300):
-        self.kept: list = []
+    def __init__(self):
         self.count = 0
-        self._keep = keep
 
     def write(self, s) -> int:
-        s = str_(s)
-        if self.count < self._keep:
-            self.kept.append(s[: self._keep - self.count])
-        self.count += len_(s)
-        return len_(s)
+        n = len_(s) if type_(s) is str_ else 0
+        self.count += n
+        return n
 
     def flush(self) -> None:
         pass
@@ -172,23 +171,24 @@ class _Sink:
         return False
 
 
-@contextlib.contextmanager
+@contextmanager
 def _time_limit(seconds: float):
-    in_main = threading.current_thread() is threading.main_thread()
-    if not in_main or not hasattr_(signal, "setitimer"):
+    """Raise _TimeLimit in the main thread after ``seconds``, and again every 0.2 s after that,
+    so that one bare ``except:`` in student code does not switch the limit off."""
+    if current_thread() is not main_thread():  # signals reach the main thread only
         yield
         return
 
     def on_alarm(signum, frame):
         raise _TimeLimit()
 
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal_handler(SIGALRM, on_alarm)
+    setitimer(ITIMER_REAL, seconds, 0.2)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        setitimer(ITIMER_REAL, 0)
+        signal_handler(SIGALRM, previous)
 
 
 @dataclass
@@ -203,43 +203,51 @@ class Outcome:
 
 
 def _exception_text(exc: BaseException) -> str:
+    """``Name: message`` of a student's exception, short; its own __str__ runs under the limit."""
+    name = type_name(exc)
     try:
-        text = str_(exc)
+        text = BaseException_.__str__(exc)
     except BaseException_:
         text = ""
-    name = type_(exc).__name__
+    text = text if type_(text) is str_ else ""
+    if len_(text) > 200:
+        text = text[:200] + "..."
     return f"{name}: {text}" if text else name
 
 
-def _run_case(task: Task, fn, prepared: Prepared, index: int, sink: _Sink) -> Outcome:
+def _run_case(task: Task, fn, prepared: Prepared, index: int, sink: _Sink, root: str) -> Outcome:
     case = prepared.cases[index]
+    got = None
+    failure = None
     try:
-        with _quiet(), contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), \
+        with _quiet(), redirect_stdout(sink), redirect_stderr(sink), \
                 _time_limit(task.time_limit):
-            got = fn(*copy_value(case.args), **copy_value(case.kwargs))
-    except NotImplementedError:
-        return Outcome(case.label, False, "raised NotImplementedError: not implemented yet",
-                       not_implemented=True)
+            try:
+                got = fn(*copy_value(case.args), **copy_value(case.kwargs))
+            except NotImplementedError:
+                failure = Outcome(case.label, False, "raised NotImplementedError: not "
+                                  "implemented yet", not_implemented=True)
+            except _TimeLimit:
+                raise
+            except BaseException_ as exc:  # SystemExit and KeyboardInterrupt included
+                failure = Outcome(case.label, False, f"raised {_exception_text(exc)}")
     except _TimeLimit:
         return Outcome(case.label, False,
                        f"did not return within {task.time_limit:g} s (an endless loop?)")
-    except BaseException_ as exc:  # SystemExit, KeyboardInterrupt from student code included
-        return Outcome(case.label, False, f"raised {_exception_text(exc)}")
-    mismatch = compare(prepared.expected[index], got, task.tol, names=task.output_names)
+    except BaseException_ as exc:  # raised while handling the student's exception
+        return Outcome(case.label, False, f"raised {type_name(exc)}")
+    if failure is not None:
+        return failure
+    mismatch = compare(prepared.expected[index], got, task.tol, path=root,
+                       names=task.output_names)
     if mismatch is None:
         return Outcome(case.label, True)
     names = tuple_(
         m for m, out in prepared.mistake_outputs[index]
         if out is not _FAILED and compare(out, got, task.tol) is None
     )
-    return Outcome(case.label, False, _mismatch_text(mismatch, task), names)
-
-
-def _mismatch_text(m: Mismatch, task: Task) -> str:
-    where = m.path or "the returned value"
-    if not m.path and task.returns:
-        where = f"the returned value {task.returns}"
-    return f"{where}: {m.message}"
+    where = "" if mismatch.path else "the returned value: "
+    return Outcome(case.label, False, where + str_(mismatch), names)
 
 
 def _lookup(namespace, name: str):
@@ -259,28 +267,38 @@ def grade(task_id: str, namespace: dict, *, seed: int | None = None, out=None) -
     Returns:
         the points earned, a float between 0 and the task's points.
     """
-    task = get_task(task_id)
     out = sys.stdout if out is None else out
-    prepared = prepare(task, seed)
 
     def say(text: str = "") -> None:
         print_(text, file=out)
 
-    say(f"{task.title}: hidden tests on {len_(prepared.cases)} random cases "
-        f"(seed {prepared.seed})")
+    seed = grading_seed() if seed is None else seed
+    prepared = dict_.get(_PREPARED, (task_id, seed))
+    if prepared is None:
+        if _PRELOADED:
+            # Under grading everything was prepared before the first cell: computing expected
+            # outputs now could be affected by what student cells did to numpy.
+            say(f"Task {task_id}: the grader has no prepared tests for this task; the grade "
+                f"is 0. Tell your instructor.")
+            return 0.0
+        prepared = prepare(get_task(task_id), seed)
+    task = prepared.task
+    total = len_(prepared.cases)
+    say(f"{task.title}: hidden tests on {total} random cases (seed {prepared.seed})")
     fn = _lookup(namespace, task.function)
     if fn is None or not callable_(fn):
         say(f"  No function named {task.function} is defined in the notebook. Keep the name "
             f"and the signature of the task's code cell.")
-        return _finish(say, task, 0, len_(prepared.cases))
+        return _finish(say, task, 0, total)
 
     sink = _Sink()
-    outcomes = [_run_case(task, fn, prepared, i, sink) for i in range_(len_(prepared.cases))]
+    root = task.returns if task.returns and not task.output_names else ""
+    outcomes = [_run_case(task, fn, prepared, i, sink, root) for i in range_(total)]
     passed = len_([o for o in outcomes if o.passed])
     failed = [o for o in outcomes if not o.passed]
-    if failed and all_(o.not_implemented for o in failed) and passed == 0:
+    if failed and passed == 0 and all_(o.not_implemented for o in failed):
         say(f"  Not implemented yet: {task.function} still raises NotImplementedError.")
-        return _finish(say, task, 0, len_(outcomes))
+        return _finish(say, task, 0, total)
     for o in outcomes:
         say(f"  {'ok    ' if o.passed else 'FAILED'} {o.label}")
     common = _common_mistakes(failed)
@@ -295,11 +313,12 @@ def grade(task_id: str, namespace: dict, *, seed: int | None = None, out=None) -
     if sink.count:
         say(f"  (Your function printed {sink.count} characters during the hidden tests; "
             f"they are not shown.)")
-    return _finish(say, task, passed, len_(outcomes))
+    return _finish(say, task, passed, total)
 
 
 def _common_mistakes(failed: list) -> list:
-    """Mistakes that match every failed case whose output could be compared."""
+    """The first mistake that matches every failed case matching any mistake, provided at least
+    half of the failed cases match one (the others may have failed for another reason)."""
     matched = [o for o in failed if o.mistakes]
     if not matched or len_(matched) < len_(failed) / 2:
         return []
