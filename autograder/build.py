@@ -9,46 +9,19 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
 import sys
 import warnings
 from pathlib import Path
 
-from nbgrader.preprocessors import ClearSolutions
-from nbgrader.utils import is_solution
-
 from autograder.config import REPO_ROOT, make_config
 
-_GRADE_ID = re.compile(r"^task_(\d+(?:_\d+)*)_solution$")
-_DEF = re.compile(r"^def\s+(\w+)\s*\(", re.MULTILINE)
-_STUB = "raise NotImplementedError()"
 FORBIDDEN = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
              "autograder")
 
 
 class BuildError(RuntimeError):
     """generate_assignment failed, or its output holds something students must not see."""
-
-
-class NamedStubs(ClearSolutions):
-    """nbgrader's ClearSolutions, with stubs that name the task and the function.
-
-    ``raise NotImplementedError()`` becomes
-    ``raise NotImplementedError("Task 2.12: update_parameters_with_adam")`` in a solution cell whose
-    grade id is ``task_2_12_solution`` and which defines ``update_parameters_with_adam``.
-    """
-
-    def preprocess_cell(self, cell, resources, cell_index):
-        cell, resources = super().preprocess_cell(cell, resources, cell_index)
-        if cell.cell_type == "code" and is_solution(cell):
-            match = _GRADE_ID.match(cell.metadata.get("nbgrader", {}).get("grade_id", ""))
-            func = _DEF.search(cell.source)
-            if match and func and _STUB in cell.source:
-                task = match.group(1).replace("_", ".")
-                named = f'raise NotImplementedError("Task {task}: {func.group(1)}")'
-                cell.source = cell.source.replace(_STUB, named)
-        return cell, resources
 
 
 def list_assignments(root: Path = REPO_ROOT) -> list[str]:

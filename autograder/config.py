@@ -36,9 +36,10 @@ def configure(c: Config, root: Path | str = REPO_ROOT, db_url: str | None = None
     Returns:
         ``c``.
     """
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader import preprocessors as pp
 
-    from autograder.build import NamedStubs
+    from autograder.preprocessors import CheckHarnessScores, NamedStubs
 
     root = Path(root)
     c.CourseDirectory.root = str(root)
@@ -57,6 +58,16 @@ def configure(c: Config, root: Path | str = REPO_ROOT, db_url: str | None = None
         pp.ClearHiddenTests,
         pp.ClearMarkScheme,
         pp.ComputeChecksums,
+        pp.CheckCellMetadata,
+    ]
+    c.Autograde.autograde_preprocessors = [
+        pp.Execute,
+        pp.IgnorePattern,
+        ClearMetadataPreprocessor,
+        CheckHarnessScores,  # a hidden cell without a trustworthy score gets 0
+        pp.LimitOutput,
+        pp.SaveAutoGrades,
+        pp.AssignLatePenalties,
         pp.CheckCellMetadata,
     ]
     c.Execute.timeout = CELL_TIMEOUT

@@ -27,8 +27,8 @@ from autograder.build import build, list_assignments, make_api, nbgrader_quietly
 from autograder.config import REPO_ROOT, make_config
 from autograder.harness.runner import SEED_ENV
 from autograder.harness.spec import tasks_of
+from autograder.preprocessors import task_of
 
-_HIDDEN_ID = re.compile(r"^task_(\d+(?:_\d+)*)_hidden$")
 _STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]*$")
 
 
@@ -72,6 +72,15 @@ def _validate_student(name: str) -> str:
     return name
 
 
+def move_aside(dest: Path, submitted: Path) -> Path:
+    """Move an existing submission folder to ``submitted/.replaced/<time>/...``; returns where."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    backup = submitted / ".replaced" / stamp / dest.relative_to(submitted)
+    backup.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(dest), str(backup))
+    return backup
+
+
 def import_submissions(assignment: str, source: Path, root: Path = REPO_ROOT,
                        say=print) -> list[str]:
     """Copy submissions from a folder or a zip into root/submitted/<student>/<assignment>/.
@@ -92,28 +101,27 @@ def import_submissions(assignment: str, source: Path, root: Path = REPO_ROOT,
                 raise GradingError(f"{source} is neither a folder nor a zip file")
             with zipfile.ZipFile(source) as zf:
                 for member in zf.namelist():
-                    target = (Path(tmp) / member).resolve()
-                    if not str(target).startswith(str(Path(tmp).resolve())):
+                    if not (Path(tmp) / member).resolve().is_relative_to(Path(tmp).resolve()):
                         raise GradingError(f"{source}: unsafe path in zip: {member}")
                 zf.extractall(tmp)
             base = Path(tmp)
         else:
             base = source
-        found = sorted(p.parent.parent for p in base.glob(f"**/{assignment}/*.ipynb")
-                       if ".ipynb_checkpoints" not in p.parts)
-        students = sorted({p for p in found})
+        students = sorted({p.parent.parent for p in base.glob(f"**/{assignment}/*.ipynb")
+                           if ".ipynb_checkpoints" not in p.parts})
         if not students:
             raise GradingError(f"{source}: no <student>/{assignment}/*.ipynb found")
+        names_seen = [s.name for s in students]
+        twice = sorted({n for n in names_seen if names_seen.count(n) > 1})
+        if twice:
+            raise GradingError(f"{source}: more than one submission for {', '.join(twice)}")
         dest_root = Path(root) / "submitted"
-        stamp = time.strftime("%Y%m%d-%H%M%S")
         names = []
         for student_dir in students:
             name = _validate_student(student_dir.name)
             dest = dest_root / name / assignment
             if dest.exists():
-                backup = dest_root / ".replaced" / stamp / name / assignment
-                backup.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(str(dest), str(backup))
+                move_aside(dest, dest_root)
             shutil.copytree(student_dir / assignment, dest)
             names.append(name)
     say(f"imported {len(names)} submissions of {assignment} into {dest_root}")
@@ -275,9 +283,8 @@ def grade_rows(assignment: str, root: Path = REPO_ROOT, db_url: str | None = Non
             row = Row(sub.student.id, seed=seeds.get(sub.student.id))
             for nb in sub.notebooks:
                 for g in nb.grades:
-                    m = _HIDDEN_ID.match(g.name)
-                    if m:
-                        task = m.group(1).replace("_", ".")
+                    task = task_of(g.name)
+                    if task:
                         row.tasks[task] = (float(g.score or 0.0), float(g.max_score))
             rows.append(row)
     return sorted(rows, key=lambda r: r.student)
@@ -417,10 +424,9 @@ def reports_from_notebook(nb, assignment: str) -> list[TaskReport]:
     for cell in nb.cells:
         if cell.cell_type != "code" or not is_grade(cell):
             continue
-        m = _HIDDEN_ID.match(cell.metadata["nbgrader"].get("grade_id", ""))
-        if not m:
+        tid = task_of(cell.metadata["nbgrader"].get("grade_id", ""))
+        if tid is None:
             continue
-        tid = m.group(1).replace("_", ".")
         score, max_score = determine_grade(cell)
         text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
         errors = [o for o in cell.outputs if o.output_type == "error"]

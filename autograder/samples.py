@@ -4,10 +4,11 @@
 
 * ``"perfect"``: every solution cell filled with the source's solution;
 * ``"untouched"``: the release notebook as students receive it;
-* ``"overrides"``: perfect, except the functions defined in ``<student>.py`` beside the JSON,
-  which replace the solution cells that define them. Top-level statements of that file other
-  than imports and functions become a new cell right after the notebook's first code cell (how
-  a tampering student would rebind numpy's helpers).
+* ``"overrides"``: perfect (or the untouched release with ``"base": "untouched"``), except the
+  functions defined in ``<student>.py`` beside the JSON, which replace the solution cells that
+  define them. Top-level statements of that file other than imports and functions become a new
+  cell right after the notebook's first code cell (how a tampering student would rebind numpy's
+  helpers or change how results are displayed).
 
 Its ``expect`` entry says what grading must give: ``"full"``, ``"zero"``, or ``"lose"`` with the
 task ids that must lose points and the mistake named in each task's feedback (every other task
@@ -85,13 +86,14 @@ def make_submission(assignment: str, student: str, root: Path = REPO_ROOT):
     if spec["kind"] == "overrides":
         funcs, prelude = _overrides(SAMPLES / assignment / f"{student}.py")
     used = set()
+    keep_stubs = spec.get("base") == "untouched"
     for grade_id, cell in _solution_cells(nb).items():
         perfect = _strip_markers(solutions[grade_id].source)
         name = _defined_function(perfect)
         if name in funcs:
             cell.source = funcs[name]
             used.add(name)
-        else:
+        elif not keep_stubs:
             cell.source = perfect
     unknown = set(funcs) - used
     if unknown:
@@ -103,14 +105,25 @@ def make_submission(assignment: str, student: str, root: Path = REPO_ROOT):
 
 
 def write_sample_class(assignment: str, submitted: Path, root: Path = REPO_ROOT) -> list[str]:
-    """Write every sample student's notebook into ``submitted/<student>/<assignment>/``."""
+    """Write every sample student's notebook into ``submitted/<student>/<assignment>/``.
+
+    A different submission already there (a real student of the same name) is moved to
+    ``submitted/.replaced/`` first, never overwritten.
+    """
+    from autograder.grading import move_aside
+
+    submitted = Path(submitted)
+    (release_path,) = sorted((Path(root) / "release" / assignment).glob("*.ipynb"))
     students = sorted(expected(assignment))
     for student in students:
-        nb = make_submission(assignment, student, root)
-        (release_path,) = sorted((Path(root) / "release" / assignment).glob("*.ipynb"))
-        dest = Path(submitted) / student / assignment
+        text = nbformat.writes(make_submission(assignment, student, root))
+        dest = submitted / student / assignment
+        target = dest / release_path.name
+        if dest.exists() and not (target.exists() and target.read_text() == text
+                                  and len(list(dest.iterdir())) == 1):
+            move_aside(dest, submitted)
         dest.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, str(dest / release_path.name))
+        target.write_text(text)
     return students
 
 
@@ -122,6 +135,9 @@ def check_expectations(assignment: str, rows, feedback_text: dict | None = None)
         feedback_text: student -> task id -> the harness's feedback text (to check named
             mistakes); skipped when None.
     """
+    from autograder.harness.spec import tasks_of
+
+    task_ids = [t.id for t in tasks_of(assignment)]
     by_student = {r.student: r for r in rows}
     problems = []
     for student, spec in expected(assignment).items():
@@ -130,6 +146,9 @@ def check_expectations(assignment: str, rows, feedback_text: dict | None = None)
             problems.append(f"{student}: not graded")
             continue
         expect = spec["expect"]
+        missing = sorted(set(task_ids) - set(row.tasks))
+        if missing:
+            problems.append(f"{student}: no grade for tasks {', '.join(missing)}")
         for tid, (score, top) in sorted(row.tasks.items()):
             if expect == "full" and score != top:
                 problems.append(f"{student}: task {tid} got {score:g}/{top:g}, expected full marks")

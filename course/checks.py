@@ -56,6 +56,14 @@ def _compare(where: str, got, expected, atol: float, rtol: float) -> None:
         if got != expected:
             raise AssertionError(f"{where}: expected {expected!r}, got {got!r}")
         return
+    if isinstance(expected, np.ndarray):
+        # the hidden tests want exactly a float64 numpy array here: say so before they do
+        if type(got) is not np.ndarray:
+            raise AssertionError(f"{where}: expected a numpy array, got {_describe(got)}")
+        if expected.dtype.kind == "f" and got.dtype != np.float64:
+            raise AssertionError(f"{where}: expected dtype float64, got dtype {got.dtype}")
+    elif np.ndim(got) != 0:
+        raise AssertionError(f"{where}: expected a single number, got {_describe(got)}")
     exp = np.asarray(expected, dtype=float)
     try:
         arr = np.asarray(got, dtype=float)
@@ -68,7 +76,7 @@ def _compare(where: str, got, expected, atol: float, rtol: float) -> None:
         worst = np.unravel_index(np.nanargmax(diff), diff.shape) if diff.ndim else ()
         raise AssertionError(
             f"{where}: values differ; at index {tuple(int(i) for i in worst)} "
-            f"expected {exp[worst]!r}, got {arr[worst]!r}"
+            f"expected {float(exp[worst]):.10g}, got {float(arr[worst]):.10g}"
         )
 
 

@@ -365,8 +365,8 @@ def _lr_cases(rng, kind: str):
                               (float(lr0), epoch, float(k), interval)))
         return cases
     epochs = (0, 1, int(rng.integers(2, 50)), int(rng.integers(100, 2000)))
-    if kind == "exponential":
-        ks = ks / 100  # keep alpha0 * exp(-k * epoch) far from underflow
+    if kind == "exponential":  # k * epoch in (0.1, 2]: the rate stays far above the tolerance
+        ks = [k / max(e, 1) for k, e in zip(ks, epochs)]
     for lr0, k, epoch in zip(lr0s, ks, epochs):
         cases.append(Case(f"epoch {epoch}", (float(lr0), epoch, float(k))))
     return cases

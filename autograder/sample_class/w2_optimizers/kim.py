@@ -1,0 +1,4 @@
+"""kim: every task solved, plus a cell that makes every float display as 99 (tampering)."""
+
+get_ipython().display_formatter.formatters["text/plain"].for_type(
+    float, lambda value, printer, cycle: printer.text("99"))
