@@ -14,7 +14,7 @@ def test_does_a_matching_result_print_one_success_line(capsys):
     ([[1.0, 1.0]], "expected a numpy array, got list"),
     (np.ones((1, 2), dtype=np.float32), "expected dtype float64, got dtype float32"),
     (np.ones((2, 1)), "expected shape (1, 2), got shape (2, 1)"),
-    (np.array([[1.0, 2.0]]), "at index (0, 1) expected 1.0, got 2.0"),
+    (np.array([[1.0, 2.5]]), "at index (0, 1) expected 1, got 2.5"),
 ])
 def test_are_wrong_arrays_refused_with_the_reason(got, message):
     with pytest.raises(AssertionError, match=message.replace("(", r"\(").replace(")", r"\)")):
