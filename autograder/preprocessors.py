@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import re
 
-from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_output
-from nbgrader.preprocessors import ClearSolutions
+from nbgrader.preprocessors import ClearSolutions, NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
 
 _SOLUTION_ID = re.compile(r"^task_(\d+(?:_\d+)*)_solution$")
@@ -71,7 +70,7 @@ def trusted_score(cell) -> tuple[bool, str]:
     return True, ""
 
 
-class CheckHarnessScores(Preprocessor):
+class CheckHarnessScores(NbGraderPreprocessor):
     """Give zero to a hidden grade cell whose score cannot be trusted.
 
     nbgrader gives FULL credit to a grade cell that shows no result, and reads partial credit
@@ -92,6 +91,8 @@ class CheckHarnessScores(Preprocessor):
         if not ok:
             message = (f"The grader cannot trust this task's score: {why}. The task gets 0 "
                        f"points. Do not change how cells display their results.")
+            # nbgrader reads the first result or error it meets: drop the untrusted result
+            cell.outputs = [o for o in cell.outputs if o.output_type != "execute_result"]
             cell.outputs.append(new_output("error", ename="UntrustedScore", evalue=message,
                                            traceback=[f"UntrustedScore: {message}"]))
         return cell, resources

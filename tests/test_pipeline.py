@@ -198,3 +198,11 @@ def test_does_every_release_hidden_cell_keep_only_its_comment():
     assert all('raise NotImplementedError("Task 2.' in s for s in stubs)
     hidden = [c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
     assert hidden and all(s.startswith("# Task 2.") and "grade(" not in s for s in hidden)
+
+
+def test_does_hiding_or_faking_cell_results_score_zero(course):
+    # stock nbgrader gives full credit to a grade cell without a result; the kit gives zero
+    for student in ("kim", "lee"):
+        assert course["rows"][student].total == 0
+        reports = hidden_outputs(course["root"], student)
+        assert all("cannot trust this task's score" in r.feedback for r in reports.values())
