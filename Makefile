@@ -27,6 +27,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m autograder.bench
+	$(BIN)/python -m autograder.bench_grading
 
 clean:
 	rm -rf submitted autograded feedback gradebook.db reports grades.csv
