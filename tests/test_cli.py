@@ -38,3 +38,19 @@ def test_does_grade_notebook_print_a_table_for_the_untouched_release(tmp_path):
     assert "total" in done.stdout and "0 / 18" in done.stdout
     assert "Not implemented yet" in done.stdout
     assert "--seed 3 reproduces this grade" in done.stdout
+
+
+def test_does_the_csv_quote_awkward_student_ids(monkeypatch, tmp_path):
+    import csv
+
+    from autograder import grading
+
+    rows = [grading.Row('o"brien, pat', {"2.4": (1.0, 1.0), "2.12": (1.5, 3.0)}, seed=5)]
+    monkeypatch.setattr(grading, "grade_rows", lambda *a, **k: rows)
+    path = grading.export_csv("w2_optimizers", tmp_path / "g.csv", tmp_path)
+    with path.open(newline="") as fh:
+        table = list(csv.DictReader(fh))
+    assert table[0]["student"] == 'o"brien, pat'
+    assert table[0]["2.12 update_parameters_with_adam"] == "1.5"
+    assert table[0]["2.6 update_parameters_with_momentum"] == ""  # not graded: left empty
+    assert table[0]["total"] == "2.5" and table[0]["max"] == "4.0"
