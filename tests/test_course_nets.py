@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
+from helpers import assert_same, well_conditioned_case
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,28 +15,6 @@ from course import nets
 
 GRAD_KEYS = {"dZ3", "dW3", "db3", "dA2", "dZ2", "dW2", "db2", "dA1", "dZ1", "dW1", "db1"}
 PARAM_NAMES = ["W1", "b1", "W2", "b2", "W3", "b3"]
-
-
-def well_conditioned_case(seed: int, dims, m: int, margin: float = 1e-3):
-    """Random float64 (X, Y, parameters) of a 3-layer net whose ReLU inputs stay away from 0.
-
-    Resamples until every |Z1|, |Z2| > margin and each hidden layer has an active unit, so a
-    two-sided difference with eps = 1e-6 never crosses a ReLU kink.
-    """
-    rng = np.random.default_rng(seed)
-    for _ in range(1000):
-        X = rng.standard_normal((dims[0], m))
-        Y = (rng.random((1, m)) < 0.5).astype(np.float64)
-        parameters = {}
-        for l in range(1, 4):
-            parameters[f"W{l}"] = rng.standard_normal((dims[l], dims[l - 1])) / np.sqrt(dims[l - 1])
-            parameters[f"b{l}"] = 0.5 * rng.standard_normal((dims[l], 1))
-        Z1 = parameters["W1"] @ X + parameters["b1"]
-        Z2 = parameters["W2"] @ np.maximum(Z1, 0) + parameters["b2"]
-        if (np.min(np.abs(Z1)) > margin and np.min(np.abs(Z2)) > margin
-                and np.any(Z1 > 0) and np.any(Z2 > 0)):
-            return X, Y, parameters
-    raise RuntimeError("could not draw a well-conditioned case")
 
 
 def tiny_network():
@@ -289,19 +268,6 @@ def test_is_the_1d_example_linear_with_derivative_x():
 
 
 # --- purity ---------------------------------------------------------------------------------
-
-def assert_same(a, b):
-    if isinstance(a, dict):
-        assert list(a) == list(b)
-        for key in a:
-            assert_same(a[key], b[key])
-    elif isinstance(a, (tuple, list)):
-        assert len(a) == len(b)
-        for x, y in zip(a, b):
-            assert_same(x, y)
-    else:
-        np.testing.assert_array_equal(a, b)
-
 
 def test_does_no_given_function_modify_its_inputs():
     X, Y, parameters = well_conditioned_case(2, (4, 5, 3, 1), 7)

@@ -5,32 +5,12 @@ import copy
 
 import numpy as np
 import pytest
+from helpers import well_conditioned_case
 
 from autograder.reference import w1_gradient_checking as ref
 from course import nets
 
 PARAM_NAMES = ["W1", "b1", "W2", "b2", "W3", "b3"]
-
-
-def well_conditioned_case(seed, dims, m, margin=1e-3):
-    """Random float64 (X, Y, parameters) whose ReLU inputs stay away from 0.
-
-    With epsilon = 1e-7 a perturbation then never crosses a ReLU kink.
-    """
-    rng = np.random.default_rng(seed)
-    for _ in range(1000):
-        X = rng.standard_normal((dims[0], m))
-        Y = (rng.random((1, m)) < 0.5).astype(np.float64)
-        parameters = {}
-        for l in range(1, 4):
-            parameters[f"W{l}"] = rng.standard_normal((dims[l], dims[l - 1])) / np.sqrt(dims[l - 1])
-            parameters[f"b{l}"] = 0.5 * rng.standard_normal((dims[l], 1))
-        _, cache = nets.forward_propagation(X, parameters)
-        Z1, Z2 = cache[0], cache[4]
-        if (np.min(np.abs(Z1)) > margin and np.min(np.abs(Z2)) > margin
-                and np.any(Z1 > 0) and np.any(Z2 > 0)):
-            return X, Y, parameters
-    raise RuntimeError("could not draw a well-conditioned case")
 
 
 # --- the 1-D example ------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import copy
 
 import numpy as np
 import pytest
+from helpers import assert_same
 
 from autograder.reference import w1_regularization as ref
 from autograder.reference.numgrad import numerical_gradient, rel_error
@@ -223,19 +224,6 @@ def test_do_the_dropout_passes_reject_a_keep_prob_outside_0_1(bad):
 def test_does_the_module_re_export_the_given_3_layer_pieces():
     for name in ("forward_propagation", "backward_propagation", "compute_cost", "predict"):
         assert name in ref.__all__ and getattr(ref, name) is getattr(nets, name)
-
-
-def assert_same(a, b):
-    if isinstance(a, dict):
-        assert list(a) == list(b)
-        for key in a:
-            assert_same(a[key], b[key])
-    elif isinstance(a, (tuple, list)):
-        assert len(a) == len(b)
-        for x, y in zip(a, b):
-            assert_same(x, y)
-    else:
-        np.testing.assert_array_equal(a, b)
 
 
 def test_does_no_reference_function_modify_its_inputs():
