@@ -267,3 +267,12 @@ def test_do_task_ids_match_the_curriculum_list():
         "update_parameters_with_adagrad", "initialize_adam", "update_parameters_with_adam",
         "update_lr", "schedule_lr_decay", "exponential_lr_decay",
     ]
+
+
+def test_is_a_function_that_returns_nothing_told_to_return_its_result():
+    def in_place(parameters, grads, learning_rate):
+        for name in parameters:
+            parameters[name] -= learning_rate * grads["d" + name]
+
+    score, text = run("2.4", in_place)
+    assert score == 0 and "returned None: return the result (parameters)" in text

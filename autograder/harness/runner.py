@@ -238,6 +238,10 @@ def _run_case(task: Task, fn, prepared: Prepared, index: int, sink: _Sink, root:
         return Outcome(case.label, False, f"raised {type_name(exc)}")
     if failure is not None:
         return failure
+    if got is None:
+        return Outcome(case.label, False, f"returned None: return the result "
+                                          f"({task.returns or 'a value'}); the hidden tests grade "
+                                          f"what your function returns")
     mismatch = compare(prepared.expected[index], got, task.tol, path=root,
                        names=task.output_names)
     if mismatch is None:
