@@ -60,7 +60,6 @@ class Mismatch:
 
     path: str
     message: str
-    values_only: bool = False  # True when structure, shape and dtype were right
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
@@ -129,7 +128,7 @@ def _compare_values(path: str, e: ndarray, g: ndarray, tol: Tolerance) -> Mismat
         return None
     if e.ndim == 0:
         return Mismatch(path, f"expected {_fmt(e)}, got {_fmt(g)} (difference {_fmt(diff)}, "
-                              f"tolerance {_fmt(bound)})", values_only=True)
+                              f"tolerance {_fmt(bound)})")
     n_bad = int_(np_count(np_logical_not(ok), axis=None))
     excess = np_where(ok, -1.0, np_where(np_isnan(diff), float_("inf"), diff - bound))
     worst = np_unravel_index(int_(ndarray.argmax(excess)), e.shape)
@@ -139,7 +138,6 @@ def _compare_values(path: str, e: ndarray, g: ndarray, tol: Tolerance) -> Mismat
         f"{n_bad} of {e.size} values differ; worst at index {index}: expected {_fmt(e[worst])}, "
         f"got {_fmt(g[worst])} (difference {_fmt(diff[worst])}, "
         f"tolerance {_fmt(bound[worst])})",
-        values_only=True,
     )
 
 

@@ -76,10 +76,6 @@ class Task:
         return tuple(name.strip() for name in inner[1:-1].split(","))
 
     @property
-    def grade_id_prefix(self) -> str:
-        return "task_" + self.id.replace(".", "_")
-
-    @property
     def title(self) -> str:
         return f"Task {self.id} {self.function}"
 
