@@ -1,7 +1,24 @@
-"""Helpers shared by the reference tests."""
+"""Helpers shared by the tests."""
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import numpy as np
+
+from autograder.config import REPO_ROOT
+
+
+def course_copy(tmp: Path) -> Path:
+    """A course directory in ``tmp`` holding a copy of source/ (nothing of the kit's own state)."""
+    shutil.copytree(REPO_ROOT / "source", tmp / "source")
+    return tmp
+
+
+def notebook_name(assignment: str) -> str:
+    """File name of the assignment's notebook in source/."""
+    (path,) = sorted((REPO_ROOT / "source" / assignment).glob("*.ipynb"))
+    return path.name
 
 
 def well_conditioned_case(seed: int, dims, m: int, margin: float = 1e-3):
