@@ -46,9 +46,11 @@ class GradingError(RuntimeError):
 class Result:
     """How autograding one submission went.
 
-    ``status``: "ok"; "repaired" (cells restored or the file repaired, then graded); "stopped"
-    (a limit or a crash stopped the notebook; the cells after it scored 0); "not gradable" (the
-    file could not be read: graded as the unchanged release); "grader error" (nbgrader failed).
+    ``status``: "ok"; "restored" (cells restored or the file repaired, then graded); "limited"
+    (a cell was interrupted at the time limit, or output was dropped at the output limit);
+    "stopped" (a limit or a crash stopped the notebook; the cells after it scored 0); "not
+    gradable" (the file could not be read: graded as the unchanged release); "grader error"
+    (nbgrader failed).
     """
 
     student: str
@@ -203,7 +205,7 @@ def _autograde_one(root: str, db_url: str | None, assignment: str, student: str,
         return Result(student, seed, False, seconds, result.get("log", "") +
                       result.get("error", ""), status="grader error")
     status, notes = "ok", []
-    order = ["ok", "repaired", "stopped", "not gradable"]
+    order = ["ok", "restored", "limited", "stopped", "not gradable"]
     for path in sorted((Path(root) / "autograded" / student / assignment).glob("*.ipynb")):
         meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("kit", {})
         if meta.get("status") in order and order.index(meta["status"]) > order.index(status):

@@ -72,7 +72,7 @@ def _defined(cell) -> str | None:
     return match.group(1) if match else None
 
 
-_FLAGS = ("grade", "solution", "locked", "points", "task")
+_FLAGS = ("grade", "solution", "locked", "points", "task", "schema_version")
 
 
 def _what(grade_id: str) -> str:
@@ -110,12 +110,18 @@ def restore_structure(cells: list, release_cells: list) -> tuple[list, dict]:
     def stub(r):
         return r.get("source", "").strip()
 
-    for r in anchors:  # 1. the grade id (a filled-in copy before an untouched one)
+    for r in anchors:  # 1. the grade id; among copies, the likeliest one
         gid = _grade_id(r)
         found = [i for i, c in enumerate(cells) if i not in used and _grade_id(c) == gid]
-        if found:
-            edited = [i for i in found if cells[i].get("source", "").strip() != stub(r)]
-            claim(gid, (edited or found)[-1])
+        same_type = [i for i in found if cells[i].get("cell_type") == r["cell_type"]] or found
+        if _meta(r).get("solution"):  # the last filled-in copy holds the work
+            edited = [i for i in same_type if cells[i].get("source", "").strip() != stub(r)]
+            pick = (edited or same_type)[-1] if same_type else None
+        else:  # an untouched copy, else the first
+            kept = [i for i in same_type if cells[i].get("source", "").strip() == stub(r)]
+            pick = (kept or same_type)[0] if same_type else None
+        if pick is not None:
+            claim(gid, pick)
     for r in anchors:  # 2. the cell id
         gid = _grade_id(r)
         if gid not in match and r.get("id"):
@@ -262,8 +268,16 @@ class WriteVerdicts(NbGraderPreprocessor):
         if notes:
             nb.cells.insert(0, new_markdown_cell(
                 "**Notes from the grader**\n\n" + "\n".join(f"- {n}" for n in notes)))
-        status = ("not gradable" if self.not_gradable else "stopped" if kit.get("stopped")
-                  else "repaired" if notes else "ok")
+        if self.not_gradable:
+            status = "not gradable"
+        elif kit.get("stopped"):
+            status = "stopped"
+        elif kit.get("events"):
+            status = "limited"
+        elif restored or self.intake_notes:
+            status = "restored"
+        else:
+            status = "ok"
         nb.metadata["kit"] = {"seed": seed, "status": status, "notes": notes,
                               "peak_memory_mb": kit.get("peak_memory_mb", 0.0)}
         return nb, resources

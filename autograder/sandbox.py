@@ -14,8 +14,8 @@ Student code is untrusted. Each submission's kernel, and every process it starts
   ends with it, whatever it forked or detached.
 * **How much.** Per process, kernel-enforced rlimits: address space (memory), CPU seconds, file
   size, open files. For the whole submission, a watchdog thread in the grader polls the sandbox's
-  processes every ``poll_interval`` seconds and stops the sandbox when their total resident memory
-  or their number passes the limit, when the notebook runs past its wall-clock limit, or when its
+  processes every ``poll_interval`` seconds and stops the sandbox when their number or their
+  total memory (proportional set size: shared pages are not counted twice) passes the limit, when the notebook runs past its wall-clock limit, or when its
   private folders grow past the disk limit. The kernel talks to the grader over Unix sockets in a
   folder of the sandbox (ZeroMQ ``ipc`` transport), since it has no network.
 
@@ -330,7 +330,16 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def _resident_bytes(pid: int) -> int:
+def _memory_bytes(pid: int) -> int:
+    """Memory of one process, its shared pages divided among the processes sharing them
+    (proportional set size), so that forked processes are not counted many times over."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         with open(f"/proc/{pid}/statm") as fh:
             return int(fh.read().split()[1]) * _PAGE
@@ -377,12 +386,13 @@ class Watchdog(threading.Thread):
         next_disk = 0.0
         while not self._stop_event.wait(s.poll_interval):
             pids = descendants(self.pid)
-            memory = sum(_resident_bytes(p) for p in pids)
-            self.peak_memory = max(self.peak_memory, memory)
             self.peak_processes = max(self.peak_processes, len(pids) - 2)
             if len(pids) - 2 > s.max_processes:  # bwrap's own two processes do not count
                 self.kill(f"it started more than {s.max_processes} processes")
-            elif memory > memory_cap:
+                continue
+            memory = sum(_memory_bytes(p) for p in pids)
+            self.peak_memory = max(self.peak_memory, memory)
+            if memory > memory_cap:
                 self.kill(f"it used more than the {s.memory_limit_mb} MiB memory limit")
             elif time.monotonic() - self._t0 > s.notebook_time_limit:
                 self.kill(f"it ran past the {s.notebook_time_limit} s limit for a whole notebook")

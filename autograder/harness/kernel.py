@@ -134,10 +134,15 @@ def run_task(spec: dict, namespace) -> dict:
     sink = _Sink()
     deadline = time.monotonic() + spec["budget"]
     for case in spec["cases"]:
-        if time.monotonic() > deadline:
+        left = deadline - time.monotonic()
+        if left < 0.05:
             payload["results"].append({"error": "skipped", "message": f"{spec['budget']:g}"})
             continue
-        payload["results"].append(_call(fn, case, spec["time_limit"], sink))
+        limit = min(spec["time_limit"], left)
+        result = _call(fn, case, limit, sink)
+        if result.get("error") == "timeout" and limit < spec["time_limit"]:
+            result = {"error": "skipped", "message": f"{spec['budget']:g}"}
+        payload["results"].append(result)
     payload["printed"] = sink.count
     return payload
 
