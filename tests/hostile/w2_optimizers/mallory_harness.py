@@ -2,9 +2,10 @@
 as results, prints full scores and returns full points."""
 import json
 
+from IPython.display import display as _display
+
 import autograder.harness as _h
 import autograder.harness.kernel as _k
-from IPython.display import display as _display
 
 
 def _fake_grade(task_id, namespace, **kwargs):
