@@ -177,7 +177,8 @@ class Jail:
     watchdog, and the cleanup.
 
     Folders (in a temporary directory of the grader): ``work`` (a copy of the notebook's folder,
-    the kernel's working directory), ``tmp`` (its /tmp), ``cases`` (the hidden tests' inputs),
+    the kernel's working directory), ``tmp`` and ``shm`` (its /tmp and /dev/shm; everything else
+    is read-only, so all it writes is on disk and counted), ``cases`` (the hidden tests' inputs),
     ``run`` (the kernel's connection file and sockets), ``view`` (the kit as the kernel sees it).
     """
 
@@ -188,7 +189,8 @@ class Jail:
         self.root = Path(tempfile.mkdtemp(prefix="kit-"))
         self.work, self.tmp = self.root / "work", self.root / "tmp"
         self.cases, self.run, self.view = self.root / "cases", self.root / "run", self.root / "view"
-        for folder in (self.tmp, self.cases, self.run):
+        self.shm = self.root / "shm"
+        for folder in (self.tmp, self.cases, self.run, self.shm):
             folder.mkdir()
         shutil.copytree(self.notebook_dir, self.work, symlinks=True,
                         ignore=shutil.ignore_patterns("*.ipynb"))
@@ -252,7 +254,8 @@ class Jail:
                 "--new-session", "--hostname", "sandbox", *_system_binds(),
                 "--ro-bind", str(self.root / "passwd"), "/etc/passwd",
                 "--ro-bind", str(self.root / "group"), "/etc/group",
-                "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/run"]
+                "--proc", "/proc", "--dev", "/dev", "--bind", str(self.shm), "/dev/shm",
+                "--remount-ro", "/dev"]
         for folder in _python_folders():
             args += ["--ro-bind", folder, folder]
         course_dir = os.path.realpath(Path(course.__file__).parent)
@@ -264,7 +267,7 @@ class Jail:
                  "--bind", str(self.work), self.notebook_dir,
                  "--ro-bind", str(self.cases), CASES_INSIDE,
                  "--bind", str(self.run), str(self.run),
-                 "--chdir", self.notebook_dir, "--clearenv"]
+                 "--remount-ro", "/", "--chdir", self.notebook_dir, "--clearenv"]
         for key, value in self.env().items():
             args += ["--setenv", key, value]
         return args + ["--", *inner]
@@ -398,7 +401,8 @@ class Watchdog(threading.Thread):
                 self.kill(f"it ran past the {s.notebook_time_limit} s limit for a whole notebook")
             elif time.monotonic() > next_disk:
                 next_disk = time.monotonic() + 1.0
-                used, files = _disk_usage([self.jail.work, self.jail.tmp], s.max_files)
+                used, files = _disk_usage([self.jail.work, self.jail.tmp, self.jail.shm],
+                                          s.max_files)
                 if files > s.max_files:
                     self.kill(f"it created more than {s.max_files} files")
                 elif used > s.disk_limit_mb * 1024 * 1024:
