@@ -12,7 +12,9 @@ cases while every correct way of writing the function passes:
   the top class C - 1 does not occur among the labels, as in a small mini-batch (so taking C
   from the labels gives the wrong shape).
 * cost and backward: A is a softmax of random scores, never exactly 0, and Y is one-hot; m > 1
-  except in one case.
+  except in one case. The true class always gets at least 0.01, and the cost's tolerance is
+  1e-6 + 1e-5 relative, so a guarded log(A + 1e-8) or a clip at 1e-15 passes (every catalogued
+  mistake changes the cost by a factor or by at least log 2 per example).
 * predict_classes: C != m; one case has ties, which go to the first (smallest) class, as
   ``np.argmax`` does; one case holds raw scores instead of probabilities.
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograder.harness.compare import Tolerance
 from autograder.harness.spec import Case, Mistake, Task, register
 from autograder.reference import w3_softmax as ref
 
@@ -185,11 +188,19 @@ def _ce_mean_over_all_entries(A, Y):
 
 
 def _pair_cases(rng, plan):
+    """(A, Y) pairs: A a softmax of random scores, Y one-hot, each true class with A >= 0.01.
+
+    Where the true class would get less than 0.01, its score is raised to the column's largest,
+    so that a cost computed as log(A + 1e-8) (a common guard) stays within the tolerance.
+    """
     cases = []
     for label, C, m, scale in plan:
-        A = _softmax_cols(scale * rng.standard_normal((C, m)))
-        _, Y = _one_hot_of(rng, C, m)
-        cases.append(Case(f"{label}, C = {C}, m = {m}", (A, Y)))
+        Z = scale * rng.standard_normal((C, m))
+        y, Y = _one_hot_of(rng, C, m)
+        cols = np.arange(m)
+        unlikely = _softmax_cols(Z)[y, cols] < 0.01
+        Z[y[unlikely], cols[unlikely]] = Z[:, unlikely].max(axis=0)
+        cases.append(Case(f"{label}, C = {C}, m = {m}", (_softmax_cols(Z), Y)))
     return cases
 
 
@@ -206,7 +217,7 @@ _PAIR_PLAN = (
 COST = Task(
     id="3.7", assignment=ASSIGNMENT, function="compute_cross_entropy_cost", points=2,
     reference=ref.compute_cross_entropy_cost, cases=lambda rng: _pair_cases(rng, _PAIR_PLAN),
-    returns="cost",
+    returns="cost", tol=Tolerance(atol=1e-6, rtol=1e-5),
     mistakes=(
         Mistake("cost summed over the examples instead of averaged",
                 "Divide the sum by m = A.shape[1]: the cost is the MEAN over the examples.",
