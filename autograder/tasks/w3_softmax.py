@@ -13,8 +13,8 @@ cases while every correct way of writing the function passes:
   from the labels gives the wrong shape).
 * cost and backward: A is a softmax of random scores, never exactly 0, and Y is one-hot; m > 1
   except in one case. The true class always gets at least 0.01, and the cost's tolerance is
-  1e-6 + 1e-5 relative, so a guarded log(A + 1e-8) or a clip at 1e-15 passes (every catalogued
-  mistake changes the cost by a factor or by at least log 2 per example).
+  1e-6 + 1e-5 relative, so a guarded log(A + 1e-8) or a clip at 1e-15 passes (the catalogued
+  mistakes change the cost by far more).
 * predict_classes: C != m; one case has ties, which go to the first (smallest) class, as
   ``np.argmax`` does; one case holds raw scores instead of probabilities.
 """
@@ -30,7 +30,7 @@ ASSIGNMENT = "w3_softmax"
 
 
 def _softmax_cols(Z):
-    """The reference softmax without its input checks (mistake variants use it)."""
+    """The reference softmax without its input checks (to build cases)."""
     E = np.exp(Z - Z.max(axis=0, keepdims=True))
     return E / E.sum(axis=0, keepdims=True)
 
