@@ -2,5 +2,6 @@
 from autograder.tasks import (  # noqa: F401  (registers on import)
     w1_regularization,
     w2_optimizers,
+    w3_softmax,
     w3_tuning_batchnorm,
 )
