@@ -4,10 +4,8 @@ Do correct solutions written the way students write them keep full marks? Do the
 edge cases the lesson promises? Does the dropout task leave the case's random generator for the
 student's call?
 
-The harness hands the same ``numpy.random.Generator`` object of a case to every call (see the
-docstring of ``autograder.tasks.w1_regularization``), so a student function that draws from it
-may be graded only once per (task, seed) in one process: each test below uses its own seeds,
-and none of the seeds 1 to 10 that tests/test_harness.py uses.
+Every call gets its own copy of a case's ``numpy.random.Generator``; the tests below still use
+seeds of their own, none of the seeds 1 to 10 that tests/test_harness.py uses.
 """
 from __future__ import annotations
 

@@ -16,16 +16,11 @@ The cases are chosen so that each catalogued mistake changes the output in most 
 Each mistake is the reference with one thing changed; the ``_like`` functions take the change as
 a keyword so that every variant is one line.
 
-Random numbers: ``forward_propagation_with_dropout`` draws from the Generator of its case. The
-harness (``copy_value``) copies arrays, dicts, tuples and lists for every call but passes the same
-Generator object to the reference, to every mistake and to the student. So the trusted functions
-here (``_on_a_copy_of_rng``) draw from a deep copy and leave the case's Generator untouched for
-the student's one call.
+Random numbers: ``forward_propagation_with_dropout`` draws from the Generator of its case; the
+harness gives every call (reference, mistakes, student) a fresh copy of it.
 """
 from __future__ import annotations
 
-import copy
-import functools
 from functools import partial
 
 import numpy as np
@@ -256,15 +251,6 @@ L2_BACKWARD = Task(
 
 # ---------------------------------------------------------------- 1.9 forward with dropout
 
-def _on_a_copy_of_rng(fn):
-    """``fn`` drawing from a deep copy of its ``rng`` argument (the 4th): the case's Generator
-    is left as it was, for the student's call (see the module docstring)."""
-    @functools.wraps(fn)
-    def wrapper(X, parameters, keep_prob, rng):
-        return fn(X, parameters, keep_prob, copy.deepcopy(rng))
-    return wrapper
-
-
 def _forward_dropout_like(X, parameters, keep_prob, rng, *, keep="<", rescale="keep_prob",
                           output_dropout=False, d2_first=False, cache_before_dropout=False):
     W1, b1, W2, b2 = parameters["W1"], parameters["b1"], parameters["W2"], parameters["b2"]
@@ -318,12 +304,12 @@ def _forward_dropout_cases(rng):
 
 
 def _dropout_mistake(name, hint, **change) -> Mistake:
-    return Mistake(name, hint, _on_a_copy_of_rng(partial(_forward_dropout_like, **change)))
+    return Mistake(name, hint, partial(_forward_dropout_like, **change))
 
 
 FORWARD_DROPOUT = Task(
     id="1.9", assignment=ASSIGNMENT, function="forward_propagation_with_dropout", points=2,
-    reference=_on_a_copy_of_rng(ref.forward_propagation_with_dropout),
+    reference=ref.forward_propagation_with_dropout,
     cases=_forward_dropout_cases, returns="(A3, cache)", tol=NUMERIC_TOL,
     mistakes=(
         _dropout_mistake("mask built with > instead of <",

@@ -16,8 +16,7 @@ Every mistake is the reference with one thing changed, written the way a student
 """
 from __future__ import annotations
 
-import copy
-from functools import partial, wraps
+from functools import partial
 
 import numpy as np
 
@@ -29,19 +28,6 @@ ASSIGNMENT = "w3_tuning_batchnorm"
 
 
 # ---------------------------------------------------------------- samplers: 3.1 and 3.2
-
-def _on_a_copy_of_rng(fn):
-    """``fn`` run on a copy of the case's Generator.
-
-    The harness passes the SAME Generator object to the reference, to every mistake and to the
-    student (it copies arrays, dicts, tuples and lists, not Generators). Computing expected and
-    mistake outputs on copies leaves the case's Generator fresh for the student's one call.
-    """
-    @wraps(fn)
-    def wrapped(low, high, size, rng):
-        return fn(low, high, size, copy.deepcopy(rng))
-    return wrapped
-
 
 def _fresh_rng(rng) -> np.random.Generator:
     return np.random.default_rng(int(rng.integers(2**31)))
@@ -87,29 +73,29 @@ def _ref_log_uniform(low, high, size, rng):
 
 SAMPLE_LOG_UNIFORM = Task(
     id="3.1", assignment=ASSIGNMENT, function="sample_log_uniform", points=1,
-    reference=_on_a_copy_of_rng(_ref_log_uniform), cases=_log_uniform_cases,
+    reference=_ref_log_uniform, cases=_log_uniform_cases,
     returns="values", tol=Tolerance(atol=1e-12, rtol=1e-9),
     mistakes=(
         Mistake("sampling uniformly in linear space",
                 "Draw the EXPONENT uniformly: u = rng.uniform(log10(low), log10(high), size), "
                 "then return 10**u.",
-                _on_a_copy_of_rng(partial(_log_uniform_like, linear=True))),
+                partial(_log_uniform_like, linear=True)),
         Mistake("np.exp of an exponent drawn between log10 bounds",
                 "log10 and 10**u go together (or np.log and np.exp): 10**u undoes log10.",
-                _on_a_copy_of_rng(partial(_log_uniform_like, power="e"))),
+                partial(_log_uniform_like, power="e")),
         Mistake("10**u of an exponent drawn between natural-log bounds",
                 "np.log is the natural log: use np.log10(low) and np.log10(high) with 10**u.",
-                _on_a_copy_of_rng(partial(_log_uniform_like, log="ln"))),
+                partial(_log_uniform_like, log="ln")),
         Mistake("exponent counted down from log10(high) (r = -4 * rand style)",
                 "Draw u = rng.uniform(np.log10(low), np.log10(high), size): it counts up from "
                 "log10(low), so the same rng gives the same values.",
-                _on_a_copy_of_rng(partial(_log_uniform_like, from_high=True))),
+                partial(_log_uniform_like, from_high=True)),
         Mistake("the lecture's exponent range -4 to 0 hard-coded",
                 "Use the bounds you are given: u between np.log10(low) and np.log10(high).",
-                _on_a_copy_of_rng(partial(_log_uniform_like, lecture=True))),
+                partial(_log_uniform_like, lecture=True)),
         Mistake("one draw instead of size draws",
                 "Pass size to rng.uniform, so that it returns an array of shape size.",
-                _on_a_copy_of_rng(partial(_log_uniform_like, one_draw=True))),
+                partial(_log_uniform_like, one_draw=True)),
     ),
 )
 
@@ -150,27 +136,27 @@ def _ref_ema_beta(low, high, size, rng):
 
 SAMPLE_EMA_BETA = Task(
     id="3.2", assignment=ASSIGNMENT, function="sample_ema_beta", points=1,
-    reference=_on_a_copy_of_rng(_ref_ema_beta), cases=_ema_beta_cases,
+    reference=_ref_ema_beta, cases=_ema_beta_cases,
     returns="beta", tol=Tolerance(atol=1e-12, rtol=1e-9),
     mistakes=(
         Mistake("beta sampled on a log scale instead of 1 - beta",
                 "Put 1 - beta on the log scale: u = rng.uniform(log10(1 - high), "
                 "log10(1 - low), size), beta = 1 - 10**u.",
-                _on_a_copy_of_rng(partial(_ema_beta_like, how="beta_log"))),
+                partial(_ema_beta_like, how="beta_log")),
         Mistake("returning 1 - beta instead of beta",
                 "10**u is 1 - beta: return beta = 1 - 10**u.",
-                _on_a_copy_of_rng(partial(_ema_beta_like, return_one_minus=True))),
+                partial(_ema_beta_like, return_one_minus=True)),
         Mistake("beta sampled uniformly in linear space",
                 "Sample 1 - beta on a log scale: beta = 1 - 10**u with u uniform between "
                 "log10(1 - high) and log10(1 - low).",
-                _on_a_copy_of_rng(partial(_ema_beta_like, how="linear"))),
+                partial(_ema_beta_like, how="linear")),
         Mistake("1 - beta drawn between low and high (bounds not converted)",
                 "1 - beta lies between 1 - high and 1 - low: u = rng.uniform("
                 "np.log10(1 - high), np.log10(1 - low), size).",
-                _on_a_copy_of_rng(partial(_ema_beta_like, how="unconverted"))),
+                partial(_ema_beta_like, how="unconverted")),
         Mistake("the lecture's exponent range -3 to -1 hard-coded",
                 "Use the bounds you are given: u between log10(1 - high) and log10(1 - low).",
-                _on_a_copy_of_rng(partial(_ema_beta_like, lecture=True))),
+                partial(_ema_beta_like, lecture=True)),
     ),
 )
 
