@@ -4,32 +4,36 @@ What the output of a gradient check looks like decides the whole design. For a R
 the relative difference is rounding noise: about 1e-10 to 1e-8 with epsilon = 1e-7 (each cost
 J is exact to about 1e-16 * J, and dividing by 2 * epsilon magnifies that), and about 1e-7 to
 1e-5 with epsilon = 1e-2 (then the O(epsilon^2) error of the two-sided difference dominates,
-and every correct solution computes the same one). Two correct solutions that add in another
-order, loop over the parameters in another way or take ``sqrt(sum(d**2))`` instead of
-``np.linalg.norm`` therefore differ by up to about 1e-8 on a right gradient. For a WRONG
-gradient the difference is a large number (0.01 to 1) that every correct solution reproduces to
-about 1e-8.
+and every correct solution computes the same one). Correct solutions that add in another order,
+loop over the parameter dict, move theta in place and back, use their own cross-entropy or take
+``sqrt(sum(d**2))`` instead of ``np.linalg.norm`` therefore never return exactly the reference's
+number. For a WRONG gradient the difference is a large number (0.01 to 1) that every correct
+solution reproduces to about 1e-9.
 
 Tolerance: ``|got - expected| <= 1e-6 + 1e-5 |expected|``. The absolute part (1e-6, ten times
-below the rule of thumb's "suspicious" 1e-5) accepts any noise a right gradient gives; the
-relative part keeps large values exact to 5 digits. Measured over seeds 0..299 with eight
-correct variants (tests/test_tasks_w1_gradient_checking.py): the largest |got - expected| was
-below 1e-7 on every case, more than ten times below the tolerance.
+below the rule of thumb's "suspicious" 1e-5) accepts any noise of a right gradient; the relative
+part keeps large values exact to 5 digits. Measured on seeds 0..299 with the correct variants
+of tests/test_tasks_w1_gradient_checking.py: the largest |got - expected| was 6.0e-09 in Task
+1.12 (1/160 of the tolerance) and 6.5e-08 in Task 1.11 (1/15 of it, with |theta| up to 140).
 
-So the cases pass ``gradients`` of two kinds:
-- right gradients (``backward_propagation``): small differences, which catch the mistakes that
-  change g_approx by a factor (dividing by epsilon, not restoring theta: 1/3 instead of 1e-8)
-  or the sign (g + g_approx: 1);
-- gradients with planted errors (``backward_propagation_with_bugs``, a layer with the wrong
-  sign, a bias gradient left at zero, one wrong entry): large differences, which catch the
-  wrong norms (no denominator, ||g|| only, squared norms, a sum of absolute values) because
-  their value then depends on the formula. A function that returns a constant small number
-  fails these.
-More than half of the cases use epsilon = 1e-2: a one-sided difference, whose error is
-O(epsilon) instead of O(epsilon^2), then changes the output by 1e-4 or more; with 1e-7 it would
-be invisible. Every case is well conditioned (``course.gradcheck.well_conditioned_case``: every
-ReLU input at least 0.05 away from 0, larger than any step epsilon * |input| here), so no
-difference crosses a ReLU kink.
+So the cases of Task 1.12 pass ``gradients`` of two kinds:
+- right gradients (``backward_propagation``), 4 of 9 cases: small differences, which catch the
+  mistakes that change g_approx by a factor (dividing by epsilon, not restoring theta: about
+  1/3) or the sign (g + g_approx: 1);
+- gradients with planted errors, 5 of 9 cases (``backward_propagation_with_bugs``, dW2 with the
+  wrong sign, db1 left at zero, dW1 not divided by m), each wrong in at least 3 entries and by
+  at least 5 % of the gradient's norm: large differences, which catch the wrong norms (no
+  denominator, ||grad|| only, squared norms, a sum of absolute values) because their value then
+  depends on the formula. A function that returns a constant small number fails these.
+Six of the nine cases use epsilon = 1e-2: a one-sided difference, whose error is O(epsilon)
+instead of O(epsilon^2), then changes the output; with epsilon = 1e-7 it would be invisible.
+Measured on seeds 0..299: every catalogued mistake fails at least 5 of the 9 cases on every seed
+(so it scores at most 4/9 of the points) and is named. In the cases built to show it, a wrong
+norm misses the reference by at least 40 times the tolerance (usually 1e4 times), a one-sided
+difference with a right gradient by at least 30 times; with a wrong gradient and epsilon = 1e-2
+it still fails 99 % of those cases, often by only a few tolerances. Every case is well
+conditioned (``course.gradcheck.well_conditioned_case``: every ReLU input at least 0.05 away
+from 0), so a step of 1e-2 crosses a ReLU kink only if an input is larger than 5 in size.
 
 The 1-D task has no ``gradients`` argument: its J(theta) = theta * x and derivative x are fixed
 given code, so the right answer is always rounding noise. A linear J has no curvature, so the
@@ -37,7 +41,9 @@ one-sided difference is exact there too and the wrong norms change nothing in on
 those mistakes are graded in Task 1.12. What does show: g_approx twice too large (2x: 1/3),
 the sign (1), ``/ 2 * epsilon`` (epsilon^2 x instead of x: near 1, and 0.6 with epsilon = 0.5
 or 2) and perturbing x instead of theta (|x - theta| / (|x| + |theta|), with theta 2.5 to 3.5
-times x). A function that always returns 0.0 gets full marks on Task 1.11: nothing in its
+times x): each misses the reference by more than 1e5 times the tolerance in every case. Not
+restoring theta gives x / 2 and the same 1/3 as dividing by epsilon, so it is catalogued in
+Task 1.12 only. A function that always returns 0.0 gets full marks on Task 1.11: nothing in its
 arguments can make the right answer large.
 """
 from __future__ import annotations
@@ -263,12 +269,26 @@ _N_PLAN = [
 ]
 
 
+def _clearly_wrong(gradients, right) -> bool:
+    """True if the planted error has at least 3 entries above 5 % of its largest one and a norm
+    of at least 5 % of the right gradient's: then every wrong norm gives another number (with
+    only one wrong entry, a sum of absolute values equals the norm)."""
+    error = nets.gradients_to_vector(gradients) - nets.gradients_to_vector(right)
+    size = np.abs(error)
+    return (int(np.sum(size > 0.05 * size.max())) >= 3
+            and np.linalg.norm(error) >= 0.05 * np.linalg.norm(nets.gradients_to_vector(right)))
+
+
 def _check_n_cases(rng):
     cases = []
     for dims, m, kind, epsilon in _N_PLAN:
-        X, Y, parameters = well_conditioned_case(rng, dims, m)
-        _, cache = nets.forward_propagation(X, parameters)
-        gradients = GRADIENTS[kind](X, Y, cache, rng)
+        for _ in range(100):  # a wrong gradient must be clearly wrong; draw again if not
+            X, Y, parameters = well_conditioned_case(rng, dims, m)
+            _, cache = nets.forward_propagation(X, parameters)
+            gradients = GRADIENTS[kind](X, Y, cache, rng)
+            if kind == "right gradients" or _clearly_wrong(
+                    gradients, nets.backward_propagation(X, Y, cache)):
+                break
         label = f"layers {dims}, m = {m}, {kind}"
         if epsilon is None:
             cases.append(Case(label, (parameters, gradients, X, Y)))
