@@ -1,5 +1,6 @@
 """Task specs of every assignment; importing this package registers them with the harness."""
 from autograder.tasks import (  # noqa: F401  (registers on import)
+    w1_gradient_checking,
     w1_regularization,
     w2_optimizers,
     w3_softmax,
