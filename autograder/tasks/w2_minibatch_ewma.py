@@ -5,10 +5,13 @@ makes exactly one draw, ``rng.permutation(m)``. The cases mix a last smaller min
 multiple of the batch size, m smaller than the batch size, m = 1, batch size 1 and one-hot labels,
 so that each catalogued mistake changes most outputs.
 
-EWMA (2.2): series of shape (T,) and (T, ...), T = 1, beta = 0, beta = 0.5 and beta close to 1,
-with bias correction in most cases (several mistakes only show there). Effective window (2.3):
-beta = 0, beta close to 1 and random betas; the visible check's betas (0.5, 0.9, 0.98) are left out
-so that a lookup table of the check's answers earns nothing.
+EWMA (2.2): series of shape (T,) and (T, ...), T = 1, beta = 0, beta close to 0, beta = 0.5 and
+beta close to 1, with bias correction in most cases (several mistakes only show there). A student's
+Python loop over t is as right as the vectorized reference: the tolerance allows for the different
+rounding, and the series are short enough (T <= 800) that a loop is never near the time limit.
+
+Effective window (2.3): beta = 0, beta close to 1 and random betas; the visible check's betas
+(0.5, 0.9, 0.98) are left out so that a lookup table of the check's answers earns nothing.
 
 A function that draws from ``rng`` would use up the Generator that the student's call receives
 (the harness copies arrays and containers of a case, not other objects). So the reference and the
@@ -199,6 +202,8 @@ def _ewma_cases(rng):
         ((1, 2, 3), 0.98, False, 10.0, "T = 1"),
         ((int(rng.integers(100, 301)),), 0.999, False, 0.0, "beta close to 1"),
         ((int(rng.integers(20, 61)),), 0.95, True, 15.0, "around 15"),
+        ((int(rng.integers(10, 31)),), 1e-6, False, 0.0, "beta close to 0"),
+        ((int(rng.integers(20, 61)), 2), 0.7, True, 0.0, ""),
     ]
     cases = []
     for shape, beta, correct, offset, note in plan:
