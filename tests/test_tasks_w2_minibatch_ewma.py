@@ -2,34 +2,16 @@
 students write them, and are their cases what the lesson promises?"""
 from __future__ import annotations
 
-import copy
 import io
 import math
 
 import numpy as np
 import pytest
 
-from autograder.harness import grade, runner
+from autograder.harness import grade
 from autograder.harness.spec import get_task, tasks_of
 
 SEEDS = (1, 2, 3, 17)
-
-
-@pytest.fixture
-def fresh_cases():
-    """Forget this module's prepared cases of task 2.1 before and after each test.
-
-    A student's random_mini_batches draws from the case's own Generator, so grading a second
-    function on the same prepared cases would hand it a Generator that was already used.
-    (Under grading each task is graded once per kernel; other tests grade only functions that
-    draw from copies.)
-    """
-    def forget():
-        for key in [k for k in runner._PREPARED if k[0] == "2.1"]:
-            del runner._PREPARED[key]
-    forget()
-    yield
-    forget()
 
 
 def score_on_seeds(task_id, fn, seeds=SEEDS):
@@ -37,8 +19,6 @@ def score_on_seeds(task_id, fn, seeds=SEEDS):
     task = get_task(task_id)
     scores, text = [], ""
     for seed in seeds:
-        if task_id == "2.1":
-            runner._PREPARED.pop((task_id, seed), None)
         out = io.StringIO()
         scores.append(grade(task_id, {task.function: fn}, seed=seed, out=out))
         if scores[-1] < task.points and not text:
@@ -122,28 +102,17 @@ def batches_with_a_while_loop(X, Y, mini_batch_size=64, rng=None):
     batches_coursera_style, batches_with_take_and_min, batches_shuffling_an_index_copy,
     batches_shuffling_x_and_y_stacked, batches_with_array_split, batches_with_a_while_loop,
 ], ids=lambda f: f.__name__)
-def test_does_a_correct_random_mini_batches_keep_full_marks(fresh_cases, fn):
+def test_does_a_correct_random_mini_batches_keep_full_marks(fn):
     scores, text = score_on_seeds("2.1", fn)
     assert scores == [2.0] * len(SEEDS), text
 
 
-def test_does_a_random_mini_batches_with_the_global_random_state_lose_points(fresh_cases):
+def test_does_a_random_mini_batches_with_the_global_random_state_lose_points():
     def global_state(X, Y, mini_batch_size=64, rng=None):
         return batches_coursera_style(X, Y, mini_batch_size, np.random.default_rng())
 
     scores, text = score_on_seeds("2.1", global_state)
     assert all(s <= 1.0 for s in scores), text
-
-
-def test_do_the_reference_and_the_mistakes_leave_the_case_generator_unused():
-    task = get_task("2.1")
-    for case in task.cases(np.random.default_rng(5)):
-        rng = case.kwargs["rng"]
-        state = copy.deepcopy(rng.bit_generator.state)
-        task.reference(*case.args, **case.kwargs)
-        for mistake in task.mistakes:
-            mistake.fn(*case.args, **case.kwargs)
-        assert rng.bit_generator.state == state, case.label
 
 
 def test_does_each_mini_batch_case_get_its_own_generator():

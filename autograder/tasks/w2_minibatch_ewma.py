@@ -13,15 +13,10 @@ rounding, and the series are short enough (T <= 800) that a loop is never near t
 Effective window (2.3): beta = 0, beta close to 1 and random betas; the visible check's betas
 (0.5, 0.9, 0.98) are left out so that a lookup table of the check's answers earns nothing.
 
-A function that draws from ``rng`` would use up the Generator that the student's call receives
-(the harness copies arrays and containers of a case, not other objects). So the reference and the
-mistakes of 2.1 run on a copy of the Generator (``_on_rng_copy``): only the student's call draws
-from the case's own Generator.
+Each call (reference, mistakes, student) draws from its own copy of a case's Generator.
 """
 from __future__ import annotations
 
-import copy
-import functools
 import math
 from functools import partial
 
@@ -32,14 +27,6 @@ from autograder.harness.spec import Case, Mistake, Task, register
 from autograder.reference import w2_minibatch_ewma as ref
 
 ASSIGNMENT = "w2_minibatch_ewma"
-
-
-def _on_rng_copy(fn):
-    """``fn`` called with a copy of its ``rng`` argument, so the caller's Generator is not used up."""
-    @functools.wraps(fn)
-    def wrapper(X, Y, mini_batch_size=64, rng=None):
-        return fn(X, Y, mini_batch_size, copy.deepcopy(rng))
-    return wrapper
 
 
 # ---------------------------------------------------------------- 2.1 random_mini_batches
@@ -107,37 +94,37 @@ def _mini_batch_cases(rng):
 
 MINI_BATCHES = Task(
     id="2.1", assignment=ASSIGNMENT, function="random_mini_batches", points=2,
-    reference=_on_rng_copy(ref.random_mini_batches), cases=_mini_batch_cases,
+    reference=ref.random_mini_batches, cases=_mini_batch_cases,
     returns="mini_batches",
     mistakes=(
         Mistake("X and Y shuffled with two different permutations",
                 "Draw ONE permutation and index both X and Y with it: the label of an example "
                 "must stay with its example.",
-                _on_rng_copy(partial(_mini_batches_like, second_permutation_for_y=True))),
+                partial(_mini_batches_like, second_permutation_for_y=True)),
         Mistake("the last, smaller mini-batch is dropped",
                 "When m is not a multiple of mini_batch_size, add the remaining columns as a "
                 "last, smaller mini-batch.",
-                _on_rng_copy(partial(_mini_batches_like, keep_last=False))),
+                partial(_mini_batches_like, keep_last=False)),
         Mistake("an extra empty mini-batch at the end",
                 "Make floor(m / mini_batch_size) full mini-batches, then one smaller batch with "
                 "the rest; never an empty one.",
-                _on_rng_copy(partial(_mini_batches_like, extra_empty=True))),
+                partial(_mini_batches_like, extra_empty=True)),
         Mistake("the permutation drawn with another call (rng.choice)",
                 "Draw the permutation with exactly one call, rng.permutation(m), so that your "
                 "shuffle is the one the tests expect.",
-                _on_rng_copy(partial(_mini_batches_like, draw="choice"))),
+                partial(_mini_batches_like, draw="choice")),
         Mistake("the examples are not shuffled",
                 "Shuffle the columns first: perm = rng.permutation(m), then X[:, perm] and "
                 "Y[:, perm].",
-                _on_rng_copy(partial(_mini_batches_like, draw="none"))),
+                partial(_mini_batches_like, draw="none")),
         Mistake("rows sliced instead of columns",
                 "Examples are columns: cut with X_shuffled[:, start:end], not "
                 "X_shuffled[start:end].",
-                _on_rng_copy(partial(_mini_batches_like, slice_rows=True))),
+                partial(_mini_batches_like, slice_rows=True)),
         Mistake("slice ends off by one (each full mini-batch misses its last example)",
                 "A slice start:end stops BEFORE end: use k * mini_batch_size to "
                 "(k + 1) * mini_batch_size.",
-                _on_rng_copy(partial(_mini_batches_like, end_minus_one=True))),
+                partial(_mini_batches_like, end_minus_one=True)),
     ),
 )
 
