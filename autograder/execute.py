@@ -11,6 +11,8 @@
   reason);
 * keeps at most ``Sandbox.output_limit_bytes`` of displayed output (the hidden tests' own results
   are counted apart);
+* after the last cell, tests again the tasks whose function was missing or raised when their
+  hidden cell ran (a function defined further down; ``kernel.final_pass``);
 * records what happened in ``resources["kit"]`` for ``WriteVerdicts``.
 """
 from __future__ import annotations
@@ -19,15 +21,16 @@ import os
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbconvert.preprocessors.execute import NotebookClient
-from nbformat.v4 import new_output
+from nbformat.v4 import new_code_cell, new_output
 from nbgrader.preprocessors import Execute
 from nbgrader.utils import is_grade
 
 from autograder.harness import kernel
-from autograder.harness.runner import grading_seed
+from autograder.harness.runner import grading_seed, parse_payload
 from autograder.sandbox import Jail, Sandbox, SandboxKernelManager, check_available
 
 RESULTS_LIMIT = 64 * 1024 * 1024  # bytes of hidden-test results kept per notebook
+FINAL = "kit_final_pass"  # metadata of the cell that tests unfinished tasks again at the end
 
 
 def cell_name(cell, index: int) -> str:
@@ -61,7 +64,7 @@ class SandboxedExecute(Execute):
         assignment = resources["nbgrader"]["assignment"]
         path = resources.get("metadata", {}).get("path") or os.getcwd()
         kit = resources.setdefault("kit", {})
-        kit.update(seed=seed, events=[], stopped=None,
+        kit.update(seed=seed, events=[], stopped=None, final={},
                    restored=dict(nb.metadata.get("kit", {}).get("restored", {})))
         budget = max(1.0, 0.75 * self.timeout) if self.timeout else 45.0
         self.jail = Jail(sandbox, path, assignment, seed, budget)
@@ -110,6 +113,8 @@ class SandboxedExecute(Execute):
                                for o in cell.get("outputs", [])):
                             kit["events"].append(f"{cell_name(cell, index)} ran past the "
                                                  f"{self.timeout} s limit and was interrupted")
+                if kit["stopped"] is None:
+                    kit["final"] = self._final_pass()
         except DeadKernelError:
             self._stop(kit, None, 0, self.jail.stop_reason or "the kernel stopped")
         except RuntimeError as exc:  # the kernel did not start or answer
@@ -120,6 +125,27 @@ class SandboxedExecute(Execute):
                     "stream", name="stdout",
                     text=f"\n[The notebook reached the limit of {self.output_limit / 1e6:g} MB "
                          f"of output here: the rest of its output was not kept.]\n"))
+
+    def _final_pass(self) -> dict:
+        """Run ``kernel.final_pass`` in a cell of its own after the notebook; task -> payload.
+
+        The cell is removed again: it is not part of the graded notebook.
+        """
+        cell = new_code_cell("import autograder.harness.kernel as _kit_kernel\n"
+                             "_kit_kernel.final_pass(globals())", metadata={FINAL: True})
+        self.nb.cells.append(cell)
+        try:
+            self.preprocess_cell(cell, self.resources, len(self.nb.cells) - 1)
+        except (DeadKernelError, CellTimeoutError):
+            return {}
+        finally:
+            self.nb.cells.pop()
+        found = {}
+        for output in cell.get("outputs", []):
+            payload = parse_payload(output.get("data", {}).get(kernel.RESULTS_MIME))
+            if payload is not None and payload.get("final") is True:
+                found[payload.get("task")] = payload
+        return found
 
     def _stop(self, kit: dict, cell, index: int, reason: str) -> None:
         where = cell_name(cell, index) if cell is not None else "the start"
@@ -134,8 +160,9 @@ class SandboxedExecute(Execute):
     def output(self, outs, msg, display_id, cell_index):
         content = msg.get("content", {})
         data = content.get("data") or {}
+        cell = self.nb.cells[cell_index]
         if (msg.get("msg_type") == "display_data" and kernel.RESULTS_MIME in data
-                and is_grade(self.nb.cells[cell_index])):
+                and (is_grade(cell) or cell.metadata.get(FINAL))):
             self._results_bytes += _size(content)
             if self._results_bytes <= RESULTS_LIMIT:
                 return super().output(outs, msg, display_id, cell_index)

@@ -258,6 +258,14 @@ class WriteVerdicts(NbGraderPreprocessor):
             if task not in prepared:
                 continue
             text, points = verdict(prepared[task], _results(cell), _why_missing(cell, index, kit))
+            final = (kit.get("final") or {}).get(task)
+            if final is not None:
+                text_end, points_end = verdict(prepared[task], final)
+                if points_end > points:
+                    text, points = (f"Note: when this cell ran, {prepared[task].task.function} "
+                                    f"was not ready (not defined yet, or it raised an error). "
+                                    f"It was tested again with the notebook's functions as they "
+                                    f"are after its last cell.\n" + text_end), points_end
             if grade_id in restored:
                 text = f"Note: {restored[grade_id]}.\n" + text
             cell.outputs = [new_output("stream", name="stdout", text=text + "\n"),

@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from helpers import course_copy, notebook_name
-from hostile_notebooks import write_hostile_class
+from scenarios import HOSTILE, write_scenarios
 
 from autograder import grading, samples
 from autograder.build import build
@@ -105,7 +105,7 @@ def batch(tmp_path_factory, sandbox_required):
     listener.start()
     subs = {"{{ROOT}}": str(root), "{{KIT}}": str(REPO_ROOT), "{{PORT}}": str(listener.port),
             "{{HOST_IP}}": _host_ip()}
-    specs = write_hostile_class(ASSIGNMENT, root, subs)
+    specs = write_scenarios(ASSIGNMENT, root, HOSTILE, subs)
     assert sandboxed_processes() == []
     submitted = {s: _tree_hash(root / "submitted" / s) for s in CLASSMATES}
     start = time.perf_counter()
@@ -127,8 +127,7 @@ def test_did_the_batch_finish_with_every_submission_graded(batch):
     assert failed == {}
 
 
-@pytest.mark.parametrize("name", sorted(samples.expected(ASSIGNMENT, Path(__file__).parent
-                                                         / "hostile")))
+@pytest.mark.parametrize("name", sorted(samples.expected(ASSIGNMENT, HOSTILE)))
 def test_does_each_attack_get_no_more_than_its_honest_work(batch, name):
     spec = batch["specs"][name]
     expect = spec["expect"]

@@ -255,7 +255,7 @@ def test_do_the_predict_cases_hold_real_ties_settled_by_the_first_class():
     out = io.StringIO()
     score = grade("3.9", {"predict_classes": last_of_ties}, seed=3, out=out)
     assert 0 < score < 1, out.getvalue()  # only the tie case fails
-    assert "FAILED ties" in out.getvalue()
+    assert "Failed 1 of 7 cases: ties" in out.getvalue()
 
 
 def test_is_a_float_prediction_refused():

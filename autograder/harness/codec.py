@@ -151,6 +151,48 @@ def dumps(x) -> str:
     return json.dumps(encode(x), allow_nan=True, separators=(",", ":"))
 
 
+# ------------------------------------------------------------------------------- aliases
+
+def aliases(x, limit: int = 200) -> list:
+    """Pairs of places in ``x`` that hold the same dict or list, or arrays sharing memory.
+
+    A place is a list of keys and indices from the top (``[1, "dW1"]`` is ``x[1]["dW1"]``).
+    Two outputs that are one object are a bug in this course's code: an update of Adam's ``v``
+    in place would change ``s`` too.
+    """
+    containers: dict = {}
+    arrays: list = []
+    pairs: list = []
+
+    def walk(value, path, depth):
+        if depth > MAX_DEPTH or len(arrays) + len(containers) > limit:
+            return
+        t = type(value)
+        if t is np.ndarray:
+            arrays.append((path, value))
+        elif isinstance(value, (dict, list, tuple)):
+            if t is not tuple:
+                if id(value) in containers:
+                    pairs.append([containers[id(value)], path])
+                    return
+                containers[id(value)] = path
+            items = dict.items(value) if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                walk(item, path + [key if type(key) in (str, int) else repr(key)], depth + 1)
+
+    walk(x, [], 0)
+    for i, (path_a, a) in enumerate(arrays):
+        for path_b, b in arrays[i + 1:]:
+            if a.size and b.size and np.may_share_memory(a, b):
+                try:
+                    shared = np.shares_memory(a, b, max_work=10_000)
+                except np.exceptions.TooHardError:
+                    shared = True
+                if shared:
+                    pairs.append([path_a, path_b])
+    return pairs
+
+
 # ------------------------------------------------------------------------------- decode
 
 def _array(node: dict, scalar: bool):

@@ -174,13 +174,13 @@ def _compare(expected, got, tol: Tolerance, path: str, names: tuple = ()) -> Mis
                                   f"{got.what[len(_ODD_KEY):]}")
         if not isinstance_(got, dict_):
             return Mismatch(path, f"expected a dict, got {describe(got)}")
-        exp_keys = sorted_(str_(k) for k in dict_.keys(expected))
-        odd = [k for k in dict_.keys(got) if type_(k) is not str_]
+        exp_keys = [str_(k) for k in dict_.keys(expected)]  # the reference's order: the
+        odd = [k for k in dict_.keys(got) if type_(k) is not str_]  # order of computation
         if odd:
             return Mismatch(path, f"dict keys must be strings like 'dW1'; got a key of type "
                                   f"{type_name(odd[0])}")
         got_keys = sorted_(dict_.keys(got))
-        if exp_keys != got_keys:
+        if sorted_(exp_keys) != got_keys:
             missing = [k for k in exp_keys if k not in got_keys]
             extra = [k for k in got_keys if k not in exp_keys]
             return Mismatch(path, f"dict keys differ: missing {missing}, unexpected {extra}")
@@ -197,6 +197,7 @@ def _compare(expected, got, tol: Tolerance, path: str, names: tuple = ()) -> Mis
         got_items = [x for x in items]
         if len_(got_items) != len_(expected):
             return Mismatch(path, f"expected {len_(expected)} items, got {len_(got_items)}")
+        found = []
         for i in range_(len_(expected)):
             if path:
                 where = f"{path}[{i}]"
@@ -204,8 +205,13 @@ def _compare(expected, got, tol: Tolerance, path: str, names: tuple = ()) -> Mis
                 where = names[i] if i < len_(names) else f"item {i}"
             m = _compare(expected[i], got_items[i], tol, where)
             if m is not None:
-                return m
-        return None
+                if path or not names:
+                    return m  # inside a value: the first wrong item is the first wrong step
+                found.append(m)
+        # The outputs of a function (parameters, v, s): the last wrong one is reported, since the
+        # state a function returns after its main result (v, s, a cache, running statistics)
+        # is computed first and explains what went wrong with the main result.
+        return found[-1] if found else None
     if te is str_:
         if type_(got) is not str_ or str_.__eq__(expected, got) is not True:
             return Mismatch(path, f"expected {expected!r}, got {describe(got)}")

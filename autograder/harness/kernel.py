@@ -110,7 +110,7 @@ def _call(fn, case: dict, time_limit: float, sink: _Sink) -> dict:
     except BaseException as exc:  # noqa: BLE001  raised while handling the student's exception
         return {"error": "exception", "message": codec.type_name(exc)}
     try:
-        return {"value": codec.encode(got)}
+        return {"value": codec.encode(got), "aliases": codec.aliases(got)}
     except BaseException as exc:  # noqa: BLE001
         return {"error": "exception", "message": f"its result could not be read "
                                                  f"({codec.type_name(exc)})"}
@@ -154,17 +154,41 @@ def load_spec(task_id: str) -> dict:
         return json.load(fh)
 
 
-def grade(task_id: str, namespace, **_ignored) -> None:
-    """Hidden grade cell under grading: run the student's function, display its results as data."""
+_FINISHED: set = set()  # tasks whose hidden tests found a function that returned every time
+
+
+def _send(payload: dict, cases: int) -> None:
     from IPython.display import display
 
+    display({RESULTS_MIME: json.dumps(payload, allow_nan=True, separators=(",", ":")),
+             "text/plain": f"Task {payload['task']}: results of {cases} hidden test cases, "
+                           f"sent to the grader"}, raw=True)
+
+
+def grade(task_id: str, namespace, **_ignored) -> None:
+    """Hidden grade cell under grading: run the student's function, display its results as data."""
     try:
         spec = load_spec(task_id)
     except OSError:
         print(f"Task {task_id}: the grader gave no test cases for this task.")
         return
     payload = run_task(spec, namespace)
-    display({RESULTS_MIME: json.dumps(payload, allow_nan=True, separators=(",", ":")),
-             "text/plain": f"Task {task_id}: results of {len(spec['cases'])} hidden test cases, "
-                           f"sent to the grader"}, raw=True)
-    return
+    if payload["function_found"] and all("value" in r for r in payload["results"]):
+        _FINISHED.add(task_id)
+    else:
+        _FINISHED.discard(task_id)
+    _send(payload, len(spec["cases"]))
+
+
+def final_pass(namespace) -> None:
+    """After the last cell: test again every task whose function was missing or raised when its
+    hidden cell ran (defined further down, or fixed in a later cell), with the functions as they
+    are now. The grader keeps the better of the two results."""
+    folder = os.environ.get(CASES_ENV, "")
+    for name in sorted(os.listdir(folder)):
+        task_id = name[: -len(".json")]
+        if name.endswith(".json") and task_id not in _FINISHED:
+            spec = load_spec(task_id)
+            payload = run_task(spec, namespace)
+            payload["final"] = True
+            _send(payload, len(spec["cases"]))

@@ -34,7 +34,7 @@ from autograder.harness.pristine import np_errstate
 from autograder.harness.spec import Case, Task, get_task, tasks_of
 
 SEED_ENV = "KIT_GRADING_SEED"
-_MAX_SHOWN_FAILURES = 3
+_MAX_SHOWN_FAILURES = 2
 MAX_PAYLOAD_CHARS = 64 * 1024 * 1024
 
 
@@ -177,7 +177,7 @@ def judge(prepared: Prepared, index: int, result) -> Outcome:
             return Outcome(label, False, f"not run: the cases before it used up the {text} s "
                                          f"allowed for this task")
         return Outcome(label, False, f"raised {text}" if text else "raised an exception")
-    if set(result) != {"value"}:
+    if "value" not in result or not set(result) <= {"value", "aliases"}:
         return Outcome(label, False, "no result was reported")
     try:
         got = codec.decode(result["value"])
@@ -191,11 +191,40 @@ def judge(prepared: Prepared, index: int, result) -> Outcome:
     mismatch = compare(prepared.expected[index], got, task.tol, path=root,
                        names=task.output_names)
     if mismatch is None:
+        shared = _new_aliases(result.get("aliases"), prepared.expected[index])
+        if shared:
+            a, b = (_place(p, task.output_names, root) for p in shared[0])
+            return Outcome(label, False, f"{a} and {b} are one and the same object (or share "
+                                         f"memory): return separate ones, or changing one "
+                                         f"would change the other")
         return Outcome(label, True)
     names = tuple(m for m, out in prepared.mistake_outputs[index]
                   if out is not _FAILED and compare(out, got, task.tol) is None)
     where = "" if mismatch.path else "the returned value: "
     return Outcome(label, False, where + str(mismatch), names)
+
+
+def _new_aliases(reported, expected) -> list:
+    """The alias pairs the kernel reported that the reference's output does not have."""
+    if type(reported) is not list:
+        return []
+    known = {(tuple(a), tuple(b)) for a, b in codec.aliases(expected)}
+    pairs = []
+    for pair in reported[:20]:
+        if (type(pair) is list and len(pair) == 2
+                and all(type(p) is list and all(type(k) in (str, int) for k in p) for p in pair)
+                and (tuple(pair[0]), tuple(pair[1])) not in known):
+            pairs.append(pair)
+    return pairs
+
+
+def _place(path: list, names: tuple, root: str) -> str:
+    """``[1, "dW1"]`` as ``v['dW1']`` (with the names of the returned tuple's items)."""
+    if names and path and type(path[0]) is int and path[0] < len(names):
+        head, rest = names[path[0]], path[1:]
+    else:
+        head, rest = root or "the result", path
+    return head + "".join(f"[{k!r}]" for k in rest)
 
 
 def parse_payload(text) -> dict | None:
@@ -240,21 +269,32 @@ def verdict(prepared: Prepared, payload: dict | None, missing: str = "") -> tupl
     if failed and passed == 0 and all(o.not_implemented for o in failed):
         lines.append(f"  Not implemented yet: {task.function} still raises NotImplementedError.")
         return _finish(lines, task, 0, total)
-    lines += [f"  {'ok    ' if o.passed else 'FAILED'} {o.label}" for o in outcomes]
     common = _common_mistakes(failed)
+    # first the cases whose first wrong value is a state (v, s, a cache), which explains the rest
+    names = task.output_names
+    failed.sort(key=lambda o: -max([i for i, n in enumerate(names)
+                                    if o.message.startswith((f"{n}:", f"{n}["))] or [0]))
+    cap = None
+    for m in common:  # the mistake first, then the numbers that show it
+        lines.append(f"  Known mistake: {m.name}. {m.hint}")
+        cap = task.points / 2
+        if passed / total > 0.5:
+            lines.append("  (A function with a known mistake earns at most half of the task's "
+                         "points, even when some cases cannot show the mistake.)")
     for o in failed[:_MAX_SHOWN_FAILURES]:
         lines.append(f"  In case '{o.label}': {o.message}")
         if o.mistakes and not common:
             lines.append(f"    This matches a known mistake: {o.mistakes[0].name}. "
                          f"{o.mistakes[0].hint}")
-    if len(failed) > _MAX_SHOWN_FAILURES:
-        lines.append(f"  ... and {len(failed) - _MAX_SHOWN_FAILURES} more failed cases.")
-    lines += [f"  Known mistake: {m.name}. {m.hint}" for m in common]
+    if failed:
+        more = f" (and {len(failed) - 5} more)" if len(failed) > 5 else ""
+        lines.append(f"  Failed {len(failed)} of {total} cases: "
+                     + "; ".join(o.label for o in failed[:5]) + more)
     printed = payload.get("printed")
     if type(printed) is int and printed > 0:
         lines.append(f"  (Your function printed {printed} characters during the hidden tests; "
                      f"they are not shown.)")
-    return _finish(lines, task, passed, total)
+    return _finish(lines, task, passed, total, cap)
 
 
 def _common_mistakes(failed: list) -> list:
@@ -267,9 +307,13 @@ def _common_mistakes(failed: list) -> list:
     return names[:1]
 
 
-def _finish(lines: list, task: Task, passed: int, total: int) -> tuple[str, float]:
+def _finish(lines: list, task: Task, passed: int, total: int,
+            cap: float | None = None) -> tuple[str, float]:
     points = float(round(task.points * passed / total, 2)) if total else 0.0
-    lines.append(f"  Score: {points:g} / {task.points:g} ({passed} of {total} cases passed)")
+    capped = cap is not None and points > cap
+    points = min(points, cap) if capped else points
+    lines.append(f"  Score: {points:g} / {task.points:g} ({passed} of {total} cases passed"
+                 + (", capped at half for the known mistake)" if capped else ")"))
     return "\n".join(lines), points
 
 

@@ -27,3 +27,20 @@ def random_like(rng: np.random.Generator, parameters: dict, scale: float = 1.0,
         x = rng.standard_normal(value.shape) * scale
         out["d" + name] = np.abs(x) if positive else x
     return out
+
+
+def with_backprop_keys(rng: np.random.Generator, grads: dict, m: int = 3) -> dict:
+    """``grads`` plus the ``dA*``/``dZ*`` keys a backward pass returns beside ``dW*``/``db*``.
+
+    Real gradients carry them (CURRICULUM conventions), so an update function must take what it
+    needs from ``grads`` by the parameters' names, not loop over every key of ``grads``.
+    """
+    layers = sum(1 for key in grads if key.startswith("dW"))
+    out = {}
+    for l in range(layers, 0, -1):
+        n = grads[f"dW{l}"].shape[0]
+        out[f"dZ{l}"] = rng.standard_normal((n, m))
+        out[f"dW{l}"], out[f"db{l}"] = grads[f"dW{l}"], grads[f"db{l}"]
+        if l > 1:
+            out[f"dA{l - 1}"] = rng.standard_normal((grads[f"dW{l - 1}"].shape[0], m))
+    return out

@@ -19,7 +19,12 @@ from autograder.harness.codec import QuadraticGrad
 from autograder.harness.compare import Tolerance
 from autograder.harness.spec import Case, Mistake, Task, register
 from autograder.reference import w2_optimizers as ref
-from autograder.tasks.inputs import LAYER_SHAPES, random_like, random_parameters
+from autograder.tasks.inputs import (
+    LAYER_SHAPES,
+    random_like,
+    random_parameters,
+    with_backprop_keys,
+)
 
 ASSIGNMENT = "w2_optimizers"
 
@@ -35,6 +40,9 @@ def _layers(d) -> str:
     return "layers " + str(list(d))
 
 
+BACKPROP_KEYS = ", grads also holding dA/dZ"
+
+
 # ---------------------------------------------------------------- 2.4 gradient descent
 
 def _gd_like(parameters, grads, learning_rate, *, sign=-1.0, use_lr=True, b_uses_dW=False):
@@ -44,10 +52,16 @@ def _gd_like(parameters, grads, learning_rate, *, sign=-1.0, use_lr=True, b_uses
 
 def _gd_cases(rng):
     cases = []
-    for dims in LAYER_SHAPES:
+    for k, dims in enumerate(LAYER_SHAPES):
         params = random_parameters(rng, dims)
         grads = random_like(rng, params)
-        cases.append(Case(_layers(dims), (params, grads, float(rng.uniform(0.01, 0.5)))))
+        lr = float(rng.uniform(0.01, 0.5))
+        label = _layers(dims)
+        if k == 1:  # an int learning rate
+            lr, label = 1, label + ", learning_rate=1 (an int)"
+        if k >= 2:
+            grads, label = with_backprop_keys(rng, grads), label + BACKPROP_KEYS
+        cases.append(Case(label, (params, grads, lr)))
     return cases
 
 
@@ -114,12 +128,17 @@ def _momentum_like(parameters, grads, v, beta, learning_rate, *, one_minus=True,
 
 def _momentum_cases(rng):
     cases = []
-    for dims, beta in zip(LAYER_SHAPES, (0.9, 0.5, 0.99, 0.8)):
+    for k, (dims, beta) in enumerate(zip(LAYER_SHAPES, (0.9, 0.5, 0.99, 0.8))):
         params = random_parameters(rng, dims)
         grads = random_like(rng, params)
         v = random_like(rng, params, scale=0.5)
         lr = float(rng.uniform(0.01, 0.3))
-        cases.append(Case(f"{_layers(dims)}, beta={beta}", (params, grads, v, beta, lr)))
+        label = f"{_layers(dims)}, beta={beta}"
+        if k % 2:
+            grads, label = with_backprop_keys(rng, grads), label + BACKPROP_KEYS
+        if k == 3:  # numbers as numpy gives them
+            beta, lr = np.float64(beta), np.float64(lr)
+        cases.append(Case(label, (params, grads, v, beta, lr)))
     return cases
 
 
@@ -225,11 +244,14 @@ def _moment_cases(rng, with_beta: bool):
     cases = []
     plan = [("small gradients", 1e-6, 1e-12), ("first step (s = 0), small gradients", 1e-6, 0.0),
             ("unit-scale gradients", 1.0, 1.0), ("small gradients", 3e-6, 1e-11)]
-    for (what, g_scale, s_scale), dims, beta in zip(plan, LAYER_SHAPES, (0.9, 0.999, 0.99, 0.9)):
+    for k, ((what, g_scale, s_scale), dims, beta) in enumerate(
+            zip(plan, LAYER_SHAPES, (0.9, 0.999, 0.99, 0.9))):
         params = random_parameters(rng, dims)
         grads = random_like(rng, params, scale=g_scale)
         s = random_like(rng, params, scale=s_scale, positive=True)
         lr = float(rng.uniform(0.001, 0.05))
+        if k in (1, 2):
+            grads, what = with_backprop_keys(rng, grads), what + BACKPROP_KEYS
         if with_beta:
             cases.append(Case(f"{_layers(dims)}, {what}, beta2={beta}",
                               (params, grads, s, beta, lr)))
@@ -304,7 +326,7 @@ def _adam_cases(rng):
         (1000, 1.0, 1.0, LAYER_SHAPES[2]),
         (5000, 1e-6, 1e-6, LAYER_SHAPES[0]),
     ]
-    for t, g_scale, state_scale, dims in plan:
+    for k, (t, g_scale, state_scale, dims) in enumerate(plan):
         params = random_parameters(rng, dims)
         grads = random_like(rng, params, scale=g_scale)
         v = random_like(rng, params, scale=state_scale)
@@ -312,6 +334,10 @@ def _adam_cases(rng):
         lr = float(rng.uniform(0.001, 0.05))
         label = f"{_layers(dims)}, t={t}, " + ("small" if g_scale < 1e-3 else "unit-scale") \
             + " gradients"
+        if k in (1, 3, 4):
+            grads, label = with_backprop_keys(rng, grads), label + BACKPROP_KEYS
+        if k == 3:  # a step counter as numpy counts
+            t = np.int64(t)
         if t == 1000:
             cases.append(Case(label + ", beta1=0.8, beta2=0.99", (params, grads, v, s, t),
                               {"learning_rate": lr, "beta1": 0.8, "beta2": 0.99, "epsilon": 1e-8}))
@@ -357,6 +383,12 @@ def _lr_cases(rng, kind: str):
             epoch = round(interval * frac)
             cases.append(Case(f"epoch {epoch}, time_interval {interval}",
                               (float(lr0), epoch, float(k), interval)))
+        # both sides of an interval's end: one epoch before it, at it, one after it
+        lr0, k = float(rng.uniform(0.01, 1.0)), float(rng.uniform(0.1, 2.0))
+        for epoch in (99, 100, 101):
+            cases.append(Case(f"epoch {epoch}, time_interval 100", (lr0, epoch, k, 100)))
+        cases.append(Case("epoch 2000 (numpy int), time_interval 1000 (default), decay_rate 1 "
+                          "(an int)", (lr0, np.int64(2000), 1)))
         return cases
     epochs = (0, 1, int(rng.integers(2, 50)), int(rng.integers(100, 2000)))
     if kind == "exponential":  # k * epoch in (0.1, 2]: the rate stays far above the tolerance

@@ -1,10 +1,12 @@
-"""Build the hostile submissions of ``tests/hostile/<assignment>/`` into a course's submitted/.
+"""Build scenario submissions (``tests/hostile/``, ``tests/honest/``) into a course's submitted/.
 
 Each scenario is a sample-class entry (``autograder.samples``: perfect, untouched or overrides)
-plus an optional ``transform``: a cell inserted after a given grade cell, a change to the cells
-(ids, flags, order, ...) or a change to the file itself (truncated, empty, renamed, ...). Text
-``{{ROOT}}``, ``{{KIT}}``, ``{{PORT}}`` and ``{{HOST_IP}}`` in a scenario is replaced by the course
-folder, the kit's folder, and a port and address where the test listens.
+plus an optional ``transform``: cells inserted after a given grade cell or at the end
+(``"insert": [{"after": grade id or "end", "source": ...}]``), text put in front of a cell
+(``"prefix": {grade id: text}``, e.g. a cell magic), a change to the cells (ids, flags,
+order, ...) or a change to the file itself (truncated, empty, renamed, ...). Text ``{{ROOT}}``,
+``{{KIT}}``, ``{{PORT}}`` and ``{{HOST_IP}}`` in a scenario is replaced by the course folder, the
+kit's folder, and a port and address where the test listens.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import nbformat
 from autograder import samples
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
+HONEST = Path(__file__).resolve().parent / "honest"
 
 
 def _nbgrader(cell) -> dict:
@@ -94,19 +97,28 @@ def _file(nb, how: str, name: str, dest: Path, subs: dict) -> None:
         raise ValueError(f"unknown file transform {how!r}")
 
 
-def write_hostile_class(assignment: str, root: Path, subs: dict) -> dict:
-    """Write every hostile scenario into ``root/submitted/<name>/<assignment>/``; their specs."""
+def write_scenarios(assignment: str, root: Path, folder: Path, subs: dict | None = None) -> dict:
+    """Write every scenario of ``folder/<assignment>`` into ``root/submitted/<name>/<assignment>/``;
+    their specs."""
     root = Path(root)
-    specs = samples.expected(assignment, HOSTILE)
+    subs = subs or {}
+    specs = samples.expected(assignment, folder)
     (release,) = sorted((root / "release" / assignment).glob("*.ipynb"))
     for name, spec in specs.items():
-        nb = samples.make_submission(assignment, name, root, HOSTILE)
+        nb = samples.make_submission(assignment, name, root, folder)
         transform = spec.get("transform", {})
-        if "insert_after" in transform:
+        for grade_id, text in transform.get("prefix", {}).items():  # e.g. a cell magic
+            cell = next(c for c in nb.cells
+                        if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+            cell.source = text + cell.source
+        for insert in transform.get("insert", []):
+            cell = nbformat.v4.new_code_cell(insert["source"])
+            if insert["after"] == "end":
+                nb.cells.append(cell)
+                continue
             at = next(i for i, c in enumerate(nb.cells)
-                      if c.metadata.get("nbgrader", {}).get("grade_id")
-                      == transform["insert_after"])
-            nb.cells.insert(at + 1, nbformat.v4.new_code_cell(transform["source"]))
+                      if c.metadata.get("nbgrader", {}).get("grade_id") == insert["after"])
+            nb.cells.insert(at + 1, cell)
         if "cells" in transform:
             _cells(nb, transform["cells"])
         text = nbformat.writes(nb)
