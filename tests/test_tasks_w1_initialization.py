@@ -88,9 +88,17 @@ def normalize_returning_a_list(X_train, X_test):
             mu, sigma2]
 
 
+def normalize_with_a_tiny_epsilon(X_train, X_test):
+    mu = np.mean(X_train, axis=1, keepdims=True)
+    sigma2 = np.mean((X_train - mu) ** 2, axis=1, keepdims=True)
+    sigma = np.sqrt(sigma2 + 1e-8)          # a habit from batch norm; the lesson says no epsilon
+    return (X_train - mu) / sigma, (X_test - mu) / sigma, mu, sigma2
+
+
 @pytest.mark.parametrize("fn", [normalize_with_np_var, normalize_with_std_squared,
                                 normalize_with_sums, normalize_feature_by_feature,
-                                normalize_returning_a_list], ids=lambda f: f.__name__)
+                                normalize_returning_a_list, normalize_with_a_tiny_epsilon],
+                         ids=lambda f: f.__name__)
 def test_does_a_correct_normalization_written_another_way_keep_full_marks(fn):
     assert_full_marks("1.1", fn)
 
