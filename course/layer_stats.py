@@ -29,8 +29,8 @@ def _derivative_from_output(A: np.ndarray, activation: str) -> np.ndarray:
     return A * (1.0 - A)
 
 
-def deep_gradients(X: np.ndarray, Y: np.ndarray, parameters: dict,
-                   activation: str = "relu") -> dict:
+def deep_gradients(X: np.ndarray, Y: np.ndarray, parameters: dict, activation: str = "relu",
+                   activations: list | None = None) -> dict:
     """Gradients of the mean cross-entropy cost of the L-layer net of ``forward_activations``.
 
     dZ_L = A_L - Y; for l = L, ..., 1: dW_l = (1/m) dZ_l A_{l-1}^T, db_l = (1/m) sum over
@@ -41,6 +41,8 @@ def deep_gradients(X: np.ndarray, Y: np.ndarray, parameters: dict,
         Y: labels 0/1, (1, m) (or (n_L, m) for n_L sigmoid outputs).
         parameters: dict {"W1", "b1", ..., "WL", "bL"}; Wl is (n_l, n_{l-1}), bl is (n_l, 1).
         activation: hidden-layer activation, one of "relu", "tanh", "sigmoid".
+        activations: the list [A1, ..., AL] that ``forward_activations(X, parameters,
+            activation)`` returns, if already computed (saves the forward pass).
     Returns:
         dict {"dW1", "db1", ..., "dWL", "dbL"} with the shapes of the parameters, float64.
     """
@@ -48,8 +50,11 @@ def deep_gradients(X: np.ndarray, Y: np.ndarray, parameters: dict,
         raise ValueError(f"activation must be one of {sorted(_ACTIVATIONS)}, got {activation!r}")
     X = np.asarray(X, dtype=np.float64)
     Y = np.asarray(Y, dtype=np.float64)
-    activations = forward_activations(X, parameters, activation)
     L = _num_layers(parameters)
+    if activations is None:
+        activations = forward_activations(X, parameters, activation)
+    if len(activations) != L:
+        raise ValueError(f"activations must hold A1 ... A{L}, got {len(activations)} arrays")
     m = X.shape[1]
     grads = {}
     dZ = activations[-1] - Y

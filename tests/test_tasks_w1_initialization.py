@@ -388,6 +388,17 @@ def test_do_deep_gradients_of_a_relu_net_equal_the_given_3_layer_backward_pass(s
         np.testing.assert_allclose(grads["d" + name], given["d" + name], rtol=1e-12, atol=1e-15)
 
 
+def test_do_deep_gradients_reuse_given_activations_and_refuse_a_wrong_list():
+    X, Y, parameters = small_deep_case(3, [3, 4, 2, 1], 6, "tanh")
+    activations = nets.forward_activations(X, parameters, "tanh")
+    with_given = layer_stats.deep_gradients(X, Y, parameters, "tanh", activations=activations)
+    computed = layer_stats.deep_gradients(X, Y, parameters, "tanh")
+    for key in computed:
+        np.testing.assert_array_equal(with_given[key], computed[key])
+    with pytest.raises(ValueError, match="A1 ... A3"):
+        layer_stats.deep_gradients(X, Y, parameters, "tanh", activations=activations[:-1])
+
+
 def test_do_deep_gradients_refuse_an_unknown_activation():
     X, Y, parameters = small_deep_case(0, [2, 2, 1], 3, "tanh")
     with pytest.raises(ValueError, match="activation"):
