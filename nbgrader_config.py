@@ -1,5 +1,17 @@
-"""nbgrader settings of the course: the same ones `kit` uses (see autograder/config.py)."""
+"""nbgrader settings of the course: the same ones `kit` uses (see autograder/config.py).
+
+The limits below apply to every graded notebook, each in its own sandbox (README: "Trusted
+grading"). Change them here; `kit` and stock `nbgrader` commands both read this file.
+"""
 from autograder.config import configure
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 configure(c)
+
+c.Execute.timeout = 60                   # seconds for one cell
+c.Sandbox.notebook_time_limit = 900      # seconds for the whole notebook
+c.Sandbox.memory_limit_mb = 2048         # memory of all the submission's processes together
+c.Sandbox.max_processes = 64             # processes at once
+c.Sandbox.output_limit_bytes = 10_000_000  # output the notebook may display in all
+c.Sandbox.cpu_time_limit = 600           # CPU seconds of each process
+c.Sandbox.disk_limit_mb = 512            # what it may write to its private folders

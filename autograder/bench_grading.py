@@ -3,9 +3,10 @@
 Measures, on this machine:
 1. each source notebook's wall time top to bottom in a fresh kernel, in a student session and
    under grading (NBGRADER_EXECUTION=autograde); DESIGN.md's targets are 30 s and 8 s;
-2. autograding the bundled sample class with `kit autograde` (parallel workers) against stock
-   `nbgrader autograde <assignment>` (one process, one submission after another) on the same
-   submissions, each in its own temporary course directory.
+2. autograding the bundled sample class with `kit autograde` (parallel workers), with and
+   without the sandbox, against stock `nbgrader autograde <assignment>` (one process, one
+   submission after another) on the same submissions, each in its own temporary course
+   directory.
 """
 from __future__ import annotations
 
@@ -53,24 +54,34 @@ def _prepared_course(tmp: Path, assignment: str) -> list[str]:
     return samples.write_sample_class(assignment, tmp / "submitted", tmp)
 
 
-def time_class(assignment: str, jobs: int | None) -> tuple[int, float, float, int]:
-    """(submissions, seconds with kit, seconds with stock nbgrader, submissions stock failed)."""
-    with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
-        students = _prepared_course(Path(a), assignment)
+def _time_kit(assignment: str, jobs: int | None, sandbox: bool) -> tuple[int, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        students = _prepared_course(Path(tmp), assignment)
         start = time.perf_counter()
-        grading.autograde(assignment, Path(a), jobs=jobs, progress=False)
-        kit_seconds = time.perf_counter() - start
+        grading.autograde(assignment, Path(tmp), jobs=jobs, progress=False, sandbox=sandbox)
+        return len(students), time.perf_counter() - start
 
-        _prepared_course(Path(b), assignment)
+
+def _time_stock(assignment: str) -> tuple[float, int]:
+    with tempfile.TemporaryDirectory() as tmp:
+        _prepared_course(Path(tmp), assignment)
         nbgrader = Path(sys.executable).parent / "nbgrader"
         start = time.perf_counter()
-        # exit status 1 is expected: stock nbgrader fails on a notebook that displays floats
-        # as 99 ("partial credit cannot be greater than maximum points") and goes on
-        done = subprocess.run([str(nbgrader), "autograde", assignment, "--force"], cwd=b,
+        # stock nbgrader goes on after a submission it cannot grade; count them
+        done = subprocess.run([str(nbgrader), "autograde", assignment, "--force"], cwd=tmp,
                               capture_output=True, text=True, check=False)
-        stock_seconds = time.perf_counter() - start
-        failed = done.stderr.count("There was an error processing assignment '")
-    return len(students), kit_seconds, stock_seconds, failed
+        seconds = time.perf_counter() - start
+        return seconds, done.stderr.count("There was an error processing assignment '")
+
+
+def time_class(assignment: str, jobs: int | None, sandbox: bool) -> dict:
+    """Seconds to autograde the sample class: kit with and without the sandbox, stock nbgrader
+    (one process, one submission after another, its default settings)."""
+    n, with_sandbox = _time_kit(assignment, jobs, sandbox=True) if sandbox else (0, 0.0)
+    n, without = _time_kit(assignment, jobs, sandbox=False)
+    stock, failed = _time_stock(assignment)
+    return {"submissions": n, "kit": with_sandbox, "kit without sandbox": without,
+            "stock": stock, "stock failed": failed}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,13 +100,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{path.parent.name:32} {student:>14.1f} s {graded:>12.1f} s"
               f"   targets 30 s / 8 s: {'met' if student <= 30 and graded <= 8 else 'NOT met'}")
     if not args.skip_class:
+        from autograder.sandbox import available
+
+        sandbox = available()
         for assignment in samples.assignments_with_samples():
-            n, kit_s, stock_s, failed = time_class(assignment, args.jobs)
-            print(f"\nautograde {assignment}, {n} submissions:")
-            print(f"  kit autograde (parallel)    {kit_s:6.1f} s")
-            print(f"  stock nbgrader autograde    {stock_s:6.1f} s  "
-                  f"({failed} submissions it could not grade)")
-            print(f"  speed-up                    {stock_s / kit_s:6.2f}x")
+            t = time_class(assignment, args.jobs, sandbox)
+            print(f"\nautograde {assignment}, {t['submissions']} submissions:")
+            if sandbox:
+                print(f"  kit autograde (parallel, sandboxed)   {t['kit']:6.1f} s")
+            print(f"  kit autograde --no-sandbox            {t['kit without sandbox']:6.1f} s")
+            print(f"  stock nbgrader autograde              {t['stock']:6.1f} s  "
+                  f"({t['stock failed']} submissions it could not grade)")
+            if sandbox:
+                print(f"  sandbox overhead                      "
+                      f"{100 * (t['kit'] / t['kit without sandbox'] - 1):+6.1f} %")
+                print(f"  speed-up over stock                   {t['stock'] / t['kit']:6.2f}x")
     return 0
 
 

@@ -30,13 +30,14 @@ def list_assignments(root: Path = REPO_ROOT) -> list[str]:
     return sorted(p.name for p in src.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
 
 
-def make_api(root: Path = REPO_ROOT, db_url: str | None = None):
-    """An ``nbgrader.apps.NbGraderAPI`` on the course directory ``root``; its log stays quiet."""
+def make_api(root: Path = REPO_ROOT, db_url: str | None = None, extra=None):
+    """An ``nbgrader.apps.NbGraderAPI`` on the course directory ``root`` (``extra``: more
+    config for this one use); its log stays quiet."""
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
     _tools_on_path()
-    config = make_config(root, db_url)
+    config = make_config(root, db_url, extra)
     api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
     api.log.setLevel(logging.ERROR)
     return api

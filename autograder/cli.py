@@ -35,13 +35,16 @@ def cmd_autograde(args) -> int:
     if args.submissions:
         grading.import_submissions(args.assignment, Path(args.submissions), root)
     results = grading.autograde(args.assignment, root, args.db_url, args.student or None,
-                                args.seed, args.jobs)
+                                args.seed, args.jobs, sandbox=not args.no_sandbox)
     failed = [r for r in results if not r.success]
     for r in failed:
         print(f"nbgrader could not grade {r.student}:\n{r.error}", file=sys.stderr)
     print(grading.format_table(args.assignment, grading.grade_rows(args.assignment, root,
                                                                     args.db_url)))
-    print(f"\nseeds recorded in {grading.seeds_path(args.assignment, root)}")
+    for r in results:
+        if r.notes:
+            print(f"\n{r.student} ({r.status}):\n  " + "\n  ".join(r.notes))
+    print(f"\nseeds and statuses recorded in {grading.record_path(args.assignment, root)}")
     return 1 if failed else 0
 
 
@@ -66,14 +69,17 @@ def cmd_export(args) -> int:
 def cmd_grade_notebook(args) -> int:
     from autograder import grading
 
-    reports, seed = grading.grade_notebook(Path(args.path), args.assignment, args.seed,
-                                           _root(args))
-    print(format_reports(reports, seed, verbose=args.verbose))
+    graded = grading.grade_notebook(Path(args.path), args.assignment, args.seed, _root(args),
+                                    sandbox=False if args.no_sandbox else None)
+    print(format_reports(graded.reports, graded.seed, verbose=args.verbose, notes=graded.notes))
+    if not graded.sandboxed:
+        print("\n(graded without the sandbox: fine for your own notebook; see README)")
     return 0
 
 
-def format_reports(reports, seed: int, verbose: bool = False) -> str:
-    """The self-study table, then the feedback of every task that lost points."""
+def format_reports(reports, seed: int, verbose: bool = False, notes=()) -> str:
+    """The self-study table, what the grader noticed, then the feedback of every task that
+    lost points."""
     lines = [f"{'task':6} {'function':34} {'score':>11}"]
     for r in reports:
         lines.append(f"{r.task:6} {r.function:34} {r.score:>5g} / {r.max_score:<3g}")
@@ -81,6 +87,8 @@ def format_reports(reports, seed: int, verbose: bool = False) -> str:
     top = sum(r.max_score for r in reports)
     lines.append(f"{'':6} {'total':34} {total:>5g} / {top:<3g}")
     lines.append(f"(random test inputs from seed {seed}; --seed {seed} reproduces this grade)")
+    if notes:
+        lines += ["", "Notes from the grader:"] + [f"- {n}" for n in notes]
     for r in reports:
         if verbose or r.score < r.max_score:
             lines.append("")
@@ -112,6 +120,8 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--student", action="append", help="grade only this student (repeatable)")
     a.add_argument("--seed", type=int, help="grading seed (reproduce a recorded grade)")
     a.add_argument("--jobs", type=int, help="parallel workers (default: number of cores)")
+    a.add_argument("--no-sandbox", action="store_true",
+                   help="grade without the sandbox (only notebooks you trust)")
     a.set_defaults(func=cmd_autograde)
 
     f = sub.add_parser("feedback", help="HTML feedback per student")
@@ -129,6 +139,8 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--assignment", help="default: the notebook's file name")
     g.add_argument("--seed", type=int)
     g.add_argument("--verbose", action="store_true", help="show feedback of every task")
+    g.add_argument("--no-sandbox", action="store_true",
+                   help="grade without the sandbox (default: use it when this machine can)")
     g.set_defaults(func=cmd_grade_notebook)
 
     d = sub.add_parser("demo", help="build, autograde the bundled sample class, report")

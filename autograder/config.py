@@ -11,8 +11,8 @@ from traitlets.config import Config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 COURSE_ID = "improving-dnn"
-# Imported by every grading kernel before the first cell (see autograder.harness.preload).
-PRELOAD = "import autograder.harness.preload"
+# Imported by every grading kernel before the first cell: the in-kernel runner of the hidden tests.
+PRELOAD = "import autograder.harness"
 KERNEL_ARGUMENTS = [
     "--HistoryManager.hist_file=:memory:",
     "--IPKernelApp.log_level=ERROR",
@@ -39,7 +39,8 @@ def configure(c: Config, root: Path | str = REPO_ROOT, db_url: str | None = None
     from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader import preprocessors as pp
 
-    from autograder.preprocessors import CheckHarnessScores, NamedStubs
+    from autograder.execute import SandboxedExecute
+    from autograder.preprocessors import NamedStubs, RestoreCells, WriteVerdicts
 
     root = Path(root)
     c.CourseDirectory.root = str(root)
@@ -60,22 +61,47 @@ def configure(c: Config, root: Path | str = REPO_ROOT, db_url: str | None = None
         pp.ComputeChecksums,
         pp.CheckCellMetadata,
     ]
+    c.Autograde.sanitize_preprocessors = [
+        RestoreCells,  # deleted, moved, duplicated or edited cells back as released
+        pp.ClearOutput,
+        pp.DeduplicateIds,
+        pp.OverwriteKernelspec,
+        pp.OverwriteCells,
+        pp.CheckCellMetadata,
+    ]
     c.Autograde.autograde_preprocessors = [
-        pp.Execute,
+        SandboxedExecute,  # the kernel in a sandbox; the run always finishes
         pp.IgnorePattern,
         ClearMetadataPreprocessor,
-        CheckHarnessScores,  # a hidden cell without a trustworthy score gets 0
+        WriteVerdicts,  # hidden cells judged outside the kernel: feedback and score
         pp.LimitOutput,
         pp.SaveAutoGrades,
         pp.AssignLatePenalties,
         pp.CheckCellMetadata,
     ]
-    c.Execute.timeout = CELL_TIMEOUT
+    if "timeout" not in c.Execute:  # nbgrader_config.py may set another
+        c.Execute.timeout = CELL_TIMEOUT
     c.Execute.extra_arguments = list(KERNEL_ARGUMENTS)
     c.LimitOutput.max_lines = 400
     return c
 
 
-def make_config(root: Path | str = REPO_ROOT, db_url: str | None = None) -> Config:
-    """A new Config filled by ``configure``."""
-    return configure(Config(), root, db_url)
+def make_config(root: Path | str = REPO_ROOT, db_url: str | None = None,
+                extra: Config | None = None) -> Config:
+    """The course's Config: its ``nbgrader_config.py`` (limits), then ``configure``, then ``extra``.
+
+    The course folder's own ``nbgrader_config.py`` is read if it has one, else the kit's: that is
+    where an instructor sets the sandbox's limits and the cell timeout.
+    """
+    from traitlets.config.loader import PyFileConfigLoader
+
+    c = Config()
+    path = Path(root) / "nbgrader_config.py"
+    if not path.is_file():
+        path = REPO_ROOT / "nbgrader_config.py"
+    if path.is_file():
+        c.merge(PyFileConfigLoader(path.name, path=str(path.parent)).load_config())
+    configure(c, root, db_url)
+    if extra is not None:
+        c.merge(extra)
+    return c

@@ -29,8 +29,14 @@ def feedback_texts(assignment: str, root: Path, students: list[str]) -> dict:
 
 def run_demo(root: Path, db_url: str | None = None, jobs: int | None = None, say=print) -> int:
     """Run the whole pipeline on the sample class; returns 0 when every expectation is met."""
+    from autograder.sandbox import available, probe
+
     start = time.perf_counter()
     build(root=root, db_url=db_url, say=say)
+    sandbox = available()
+    if not sandbox:
+        say(f"\nNote: {probe()}, so the sample class (the kit's own notebooks) is graded "
+            f"without the sandbox. Install bubblewrap before grading real students (README).")
     status = 0
     for assignment in samples.assignments_with_samples():
         students = samples.write_sample_class(assignment, root / "submitted", root)
@@ -38,7 +44,8 @@ def run_demo(root: Path, db_url: str | None = None, jobs: int | None = None, say
             f"{root / 'submitted'}")
         for student, spec in samples.expected(assignment).items():
             say(f"  {student:6} {spec['about']}")
-        results = grading.autograde(assignment, root, db_url, students=students, jobs=jobs)
+        results = grading.autograde(assignment, root, db_url, students=students, jobs=jobs,
+                                    sandbox=sandbox)
         for r in results:
             if not r.success:
                 say(f"nbgrader could not grade {r.student}:\n{r.error}")
@@ -60,6 +67,6 @@ def run_demo(root: Path, db_url: str | None = None, jobs: int | None = None, say
                                       root, db_url)
         say(f"\nfeedback: {len(pages)} HTML files in {root / 'feedback'}/<student>/{assignment}/")
         say(f"grades:   {csv_path}")
-        say(f"seeds:    {grading.seeds_path(assignment, root)}")
+        say(f"seeds:    {grading.record_path(assignment, root)}")
     say(f"\ndone in {time.perf_counter() - start:.0f} s")
     return status

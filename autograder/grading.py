@@ -1,10 +1,14 @@
 """Autograde a class with nbgrader, in parallel, and read the results back from the gradebook.
 
-Each submission is graded by ``nbgrader autograde`` (through ``NbGraderAPI``) in its own worker
+Each submission is graded by ``nbgrader autograde`` (through ``NbGraderAPI``) in a worker
 process, so that submissions run side by side on every core and each kernel gets its own grading
-seed (``KIT_GRADING_SEED``). Seeds are recorded in ``reports/<assignment>/seeds.json``; grading again
-with ``seed=`` the recorded value reproduces the grade. The gradebook is SQLite by default (the
-URL carries a busy timeout so parallel writers wait for each other) or any URL nbgrader accepts.
+seed (``KIT_GRADING_SEED``). Before nbgrader sees it, a submission's files are taken in
+(``autograder.intake``: repaired where possible, replaced by the release where not), and its
+kernel runs in a sandbox (``autograder.sandbox``). A worker that dies is replaced and its
+submission graded again. Seeds, statuses and notes are recorded in
+``reports/<assignment>/grading.json`` as each submission finishes; grading again with ``seed=``
+the recorded value reproduces the grade. The gradebook is SQLite by default (the URL carries a
+busy timeout so parallel writers wait for each other) or any URL nbgrader accepts.
 """
 from __future__ import annotations
 
@@ -22,11 +26,13 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from autograder.build import build, list_assignments, make_api, nbgrader_quietly
 from autograder.config import REPO_ROOT, make_config
 from autograder.harness.runner import SEED_ENV
 from autograder.harness.spec import tasks_of
+from autograder.intake import INTAKE, take_in
 from autograder.preprocessors import task_of
 
 _STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]*$")
@@ -38,13 +44,22 @@ class GradingError(RuntimeError):
 
 @dataclass
 class Result:
-    """How autograding one submission went."""
+    """How autograding one submission went.
+
+    ``status``: "ok"; "restored" (cells restored or the file repaired, then graded); "limited"
+    (a cell was interrupted at the time limit, or output was dropped at the output limit);
+    "stopped" (a limit or a crash stopped the notebook; the cells after it scored 0); "not
+    gradable" (the file could not be read: graded as the unchanged release); "grader error"
+    (nbgrader failed).
+    """
 
     student: str
     seed: int
     success: bool
     seconds: float
     error: str = ""
+    status: str = "ok"
+    notes: list = field(default_factory=list)
 
 
 @dataclass
@@ -54,6 +69,7 @@ class Row:
     student: str
     tasks: dict = field(default_factory=dict)  # task id -> (score, max)
     seed: int | None = None
+    status: str = ""
 
     @property
     def total(self) -> float:
@@ -163,21 +179,39 @@ def _add_students(students: list[str], root: Path, db_url: str | None) -> None:
 
 
 def _autograde_one(root: str, db_url: str | None, assignment: str, student: str,
-                   seed: int) -> Result:
-    """Worker: ``nbgrader autograde <assignment> --student <student>`` with the given seed."""
+                   seed: int, sandbox: bool = True) -> Result:
+    """Worker: take the submission in, then ``nbgrader autograde`` it with the given seed."""
+    from traitlets.config import Config
+
     previous = os.environ.get(SEED_ENV)
     os.environ[SEED_ENV] = str(seed)
     start = time.perf_counter()
     try:
-        api = make_api(Path(root), db_url)
+        taken = take_in(Path(root), assignment, student)
+        extra = Config()
+        extra.CourseDirectory.submitted_directory = INTAKE
+        extra.WriteVerdicts.intake_notes = list(taken.notes)
+        extra.WriteVerdicts.not_gradable = taken.not_gradable
+        extra.Sandbox.enabled = sandbox
+        api = make_api(Path(root), db_url, extra)
         result = nbgrader_quietly(api.autograde, assignment, student, force=True, create=True)
     finally:
         if previous is None:
             os.environ.pop(SEED_ENV, None)
         else:
             os.environ[SEED_ENV] = previous
-    error = "" if result["success"] else (result.get("log", "") + result.get("error", ""))
-    return Result(student, seed, bool(result["success"]), time.perf_counter() - start, error)
+    seconds = time.perf_counter() - start
+    if not result["success"]:
+        return Result(student, seed, False, seconds, result.get("log", "") +
+                      result.get("error", ""), status="grader error")
+    status, notes = "ok", []
+    order = ["ok", "restored", "limited", "stopped", "not gradable"]
+    for path in sorted((Path(root) / "autograded" / student / assignment).glob("*.ipynb")):
+        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("kit", {})
+        if meta.get("status") in order and order.index(meta["status"]) > order.index(status):
+            status = meta["status"]
+        notes += meta.get("notes", [])
+    return Result(student, seed, True, seconds, status=status, notes=notes)
 
 
 class Progress:
@@ -205,19 +239,37 @@ class Progress:
         self.stream.flush()
 
 
-def seeds_path(assignment: str, root: Path = REPO_ROOT) -> Path:
-    return Path(root) / "reports" / assignment / "seeds.json"
+def record_path(assignment: str, root: Path = REPO_ROOT) -> Path:
+    return Path(root) / "reports" / assignment / "grading.json"
+
+
+def records(assignment: str, root: Path = REPO_ROOT) -> dict:
+    """student -> {"seed", "status", "notes", "seconds"} of that student's last grading run."""
+    path = record_path(assignment, root)
+    return json.loads(path.read_text()) if path.exists() else {}
 
 
 def recorded_seeds(assignment: str, root: Path = REPO_ROOT) -> dict:
     """student -> the seed of that student's last grading run."""
-    path = seeds_path(assignment, root)
-    return json.loads(path.read_text()) if path.exists() else {}
+    return {s: r["seed"] for s, r in records(assignment, root).items()}
+
+
+def _record(assignment: str, root: Path, result: Result) -> None:
+    """Add one submission's run to grading.json (written whole, then renamed: never half)."""
+    table = records(assignment, root)
+    table[result.student] = {"seed": result.seed, "status": result.status,
+                             "notes": result.notes, "seconds": round(result.seconds, 2)}
+    path = record_path(assignment, root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(dict(sorted(table.items())), indent=1) + "\n")
+    os.replace(tmp, path)
 
 
 def autograde(assignment: str, root: Path = REPO_ROOT, db_url: str | None = None,
               students: list[str] | None = None, seed: int | None = None,
-              jobs: int | None = None, progress: bool = True) -> list[Result]:
+              jobs: int | None = None, progress: bool = True, sandbox: bool = True
+              ) -> list[Result]:
     """Autograde submitted/<student>/<assignment> for every (or the given) student, in parallel.
 
     Args:
@@ -227,9 +279,13 @@ def autograde(assignment: str, root: Path = REPO_ROOT, db_url: str | None = None
         seed: one seed for every student (to reproduce a grade); default a new random seed each.
         jobs: worker processes (default: the number of cores).
         progress: show a progress bar on stderr.
+        sandbox: run each kernel in the sandbox (refuses to grade when none can be made);
+            False grades notebooks you trust without it.
     Returns:
         one Result per student, in student order.
     """
+    from autograder.sandbox import SandboxUnavailable, check_available
+
     root = Path(root)
     if assignment not in list_assignments(root):
         raise GradingError(f"no assignment {assignment!r} in {root / 'source'}")
@@ -239,30 +295,46 @@ def autograde(assignment: str, root: Path = REPO_ROOT, db_url: str | None = None
     missing = [s for s in students if not (root / "submitted" / s / assignment).is_dir()]
     if missing:
         raise GradingError(f"no submission of {assignment} for: {', '.join(missing)}")
+    if sandbox:
+        try:
+            check_available()
+        except SandboxUnavailable as exc:
+            raise GradingError(str(exc)) from None
     _ensure_assignment(assignment, root, db_url)
     _add_students(students, root, db_url)
     seeds = {s: (seed if seed is not None else secrets.randbelow(2**31)) for s in students}
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(students)))
     bar = Progress(len(students), f"autograding {assignment}", enabled=progress)
-    results: list[Result] = []
+    results: dict[str, Result] = {}
     ctx = multiprocessing.get_context("spawn")
-    with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        futures = {pool.submit(_autograde_one, str(root), db_url, assignment, s, seeds[s]): s
-                   for s in students}
-        for fut in cf.as_completed(futures):
-            student = futures[fut]
-            try:
-                res = fut.result()
-            except Exception as exc:  # noqa: BLE001  (a dead worker must not stop the batch)
-                res = Result(student, seeds[student], False, 0.0, f"worker failed: {exc!r}")
-            results.append(res)
-            bar.step(f"{student} ({'ok' if res.success else 'FAILED'}, {res.seconds:.1f} s)")
-    record = recorded_seeds(assignment, root)
-    record.update({r.student: r.seed for r in results})
-    path = seeds_path(assignment, root)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(dict(sorted(record.items())), indent=1) + "\n")
-    return sorted(results, key=lambda r: r.student)
+
+    def run(batch: list[str], workers: int) -> list[str]:
+        """Grade ``batch`` in a new pool; the students whose worker died."""
+        died = []
+        with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            futures = {pool.submit(_autograde_one, str(root), db_url, assignment, s, seeds[s],
+                                   sandbox): s for s in batch}
+            for fut in cf.as_completed(futures):
+                student = futures[fut]
+                try:
+                    res = fut.result()
+                except Exception:  # noqa: BLE001  (a dead worker must not stop the batch)
+                    died.append(student)
+                    continue
+                results[student] = res
+                _record(assignment, root, res)
+                bar.step(f"{student} ({res.status}, {res.seconds:.1f} s)")
+        return died
+
+    # a worker that dies takes the pool down: grade its batch again, one submission per pool
+    for student in run(students, jobs):
+        for _ in run([student], 1):
+            res = Result(student, seeds[student], False, 0.0, "the grading worker died twice",
+                         status="grader error")
+            results[student] = res
+            _record(assignment, root, res)
+            bar.step(f"{student} ({res.status})")
+    return [results[s] for s in students]
 
 
 # ------------------------------------------------------------------ results out
@@ -272,7 +344,7 @@ def grade_rows(assignment: str, root: Path = REPO_ROOT, db_url: str | None = Non
     from nbgrader.api import Gradebook, MissingEntry
 
     config = make_config(root, db_url)
-    seeds = recorded_seeds(assignment, root)
+    runs = records(assignment, root)
     rows = []
     with Gradebook(config.CourseDirectory.db_url) as gb:
         try:
@@ -280,7 +352,8 @@ def grade_rows(assignment: str, root: Path = REPO_ROOT, db_url: str | None = Non
         except MissingEntry:
             return []
         for sub in submissions:
-            row = Row(sub.student.id, seed=seeds.get(sub.student.id))
+            run = runs.get(sub.student.id, {})
+            row = Row(sub.student.id, seed=run.get("seed"), status=run.get("status", ""))
             for nb in sub.notebooks:
                 for g in nb.grades:
                     task = task_of(g.name)
@@ -298,18 +371,18 @@ def task_columns(assignment: str) -> list[tuple[str, str]]:
 def format_table(assignment: str, rows: list[Row]) -> str:
     """A plain-text grade table: one row per student, one column per task, then the total."""
     cols = [tid for tid, _ in task_columns(assignment)]
-    head = ["student"] + cols + ["total"]
+    head = ["student"] + cols + ["total", "status"]
     body = []
     for r in rows:
         cells = [r.student]
         for tid in cols:
             score = r.tasks.get(tid)
             cells.append("-" if score is None else f"{score[0]:g}")
-        cells.append(f"{r.total:g}/{r.max_total:g}")
+        cells += [f"{r.total:g}/{r.max_total:g}", r.status]
         body.append(cells)
     widths = [max(len(str(x)) for x in col) for col in zip(head, *body)]
-    lines = ["  ".join(str(x).rjust(w) if i else str(x).ljust(w)
-                       for i, (x, w) in enumerate(zip(line, widths)))
+    lines = ["  ".join(str(x).rjust(w) if 0 < i < len(line) - 1 else str(x).ljust(w)
+                       for i, (x, w) in enumerate(zip(line, widths))).rstrip()
              for line in [head] + body]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
@@ -317,7 +390,8 @@ def format_table(assignment: str, rows: list[Row]) -> str:
 
 def export_csv(assignment: str, path: Path, root: Path = REPO_ROOT,
                db_url: str | None = None) -> Path:
-    """Write one CSV row per student: a column per graded task, the total, the maximum, the seed.
+    """Write one CSV row per student: a column per graded task, the total, the maximum, the seed
+    and the grading status.
 
     Values are quoted by the csv module where needed (a comma or quote in a student id).
     """
@@ -328,11 +402,11 @@ def export_csv(assignment: str, path: Path, root: Path = REPO_ROOT,
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["student", "assignment"] + [title for _, title in cols]
-                   + ["total", "max", "seed"])
+                   + ["total", "max", "seed", "status"])
         for r in rows:
             w.writerow([r.student, assignment]
                        + [r.tasks[tid][0] if tid in r.tasks else "" for tid, _ in cols]
-                       + [r.total, r.max_total, "" if r.seed is None else r.seed])
+                       + [r.total, r.max_total, "" if r.seed is None else r.seed, r.status])
     return path
 
 
@@ -364,17 +438,29 @@ class TaskReport:
     feedback: str
 
 
+class SelfGrade(NamedTuple):
+    """The result of ``grade_notebook``."""
+
+    reports: list
+    seed: int
+    notes: list  # what the grader noticed (restored cells, limits), as in the feedback
+    sandboxed: bool
+
+
 def grade_notebook(path: Path, assignment: str | None = None, seed: int | None = None,
-                   root: Path = REPO_ROOT) -> tuple[list[TaskReport], int]:
+                   root: Path = REPO_ROOT, sandbox: bool | None = None) -> SelfGrade:
     """Grade one filled-in notebook with the same hidden tests, in a throw-away course directory.
+
+    The same path as class grading (intake, sandbox, verdicts outside the kernel), so a learner
+    sees the scores and feedback an instructor would produce.
 
     Args:
         path: the student's .ipynb.
         assignment: its assignment (default: the notebook's file name without .ipynb).
         seed: grading seed (default random).
         root: the kit (its source/ provides the hidden tests).
-    Returns:
-        (per-task reports, the seed used).
+        sandbox: True: require the sandbox; False: grade without it; None: use it when this
+            machine can (a learner grading their own notebook may trust it).
     """
     import nbformat
 
@@ -398,6 +484,15 @@ def grade_notebook(path: Path, assignment: str | None = None, seed: int | None =
         nbformat.read(str(path), as_version=4)
     except Exception as exc:  # noqa: BLE001  (any unreadable file gets the same clear error)
         raise GradingError(f"{path} is not a readable notebook: {exc}") from None
+    from autograder.sandbox import SandboxUnavailable, available, check_available
+
+    if sandbox is None:
+        sandbox = available()
+    elif sandbox:
+        try:
+            check_available()
+        except SandboxUnavailable as exc:
+            raise GradingError(str(exc)) from None
     seed = secrets.randbelow(2**31) if seed is None else seed
     with tempfile.TemporaryDirectory(prefix="kit-grade-") as tmp:
         tmp = Path(tmp)
@@ -407,13 +502,13 @@ def grade_notebook(path: Path, assignment: str | None = None, seed: int | None =
         dest = tmp / "submitted" / "me" / assignment
         dest.mkdir(parents=True)
         shutil.copy(path, dest / target_name)
-        res = _autograde_one(str(tmp), db_url, assignment, "me", seed)
+        res = _autograde_one(str(tmp), db_url, assignment, "me", seed, sandbox)
         if not res.success:
             raise GradingError(f"grading failed:\n{res.error}")
         graded = nbformat.read(str(tmp / "autograded" / "me" / assignment / target_name),
                                as_version=4)
         reports = reports_from_notebook(graded, assignment)
-    return reports, seed
+    return SelfGrade(reports, seed, res.notes, sandbox)
 
 
 def reports_from_notebook(nb, assignment: str) -> list[TaskReport]:

@@ -6,9 +6,9 @@
 * ``"untouched"``: the release notebook as students receive it;
 * ``"overrides"``: perfect (or the untouched release with ``"base": "untouched"``), except the
   functions defined in ``<student>.py`` beside the JSON, which replace the solution cells that
-  define them. Top-level statements of that file other than imports and functions become a new
-  cell right after the notebook's first code cell (how a tampering student would rebind numpy's
-  helpers or change how results are displayed).
+  define them. Top-level statements and private ``_helpers`` of that file (with its imports)
+  become a new cell right after the notebook's first code cell (how a tampering student would
+  rebind numpy's helpers or change how results are displayed).
 
 Its ``expect`` entry says what grading must give: ``"full"``, ``"zero"``, or ``"lose"`` with the
 task ids that must lose points and the mistake named in each task's feedback (every other task
@@ -27,9 +27,9 @@ from autograder.config import REPO_ROOT
 SAMPLES = Path(__file__).resolve().parent / "sample_class"
 
 
-def expected(assignment: str) -> dict:
-    """student -> its spec (kind, expect, ...), from expected.json."""
-    return json.loads((SAMPLES / assignment / "expected.json").read_text())
+def expected(assignment: str, folder: Path = SAMPLES) -> dict:
+    """student -> its spec (kind, expect, ...), from ``folder/<assignment>/expected.json``."""
+    return json.loads((Path(folder) / assignment / "expected.json").read_text())
 
 
 def assignments_with_samples() -> list[str]:
@@ -55,26 +55,33 @@ def _defined_function(source: str) -> str | None:
 
 
 def _overrides(path: Path) -> tuple[dict, str]:
-    """(function name -> its source, prelude source) of a student's override file."""
+    """(function name -> its source, prelude source) of a student's override file.
+
+    Public functions replace the task functions of the same name. The prelude is everything
+    else: private helpers (``_name``) and top-level statements, with the file's imports in
+    front of them (imports alone make no prelude: the notebook already imports numpy).
+    """
     text = path.read_text()
     tree = ast.parse(text)
-    funcs, prelude = {}, []
+    funcs, imports, prelude = {}, [], []
     for node in tree.body:
         segment = ast.get_source_segment(text, node)
-        if isinstance(node, ast.FunctionDef):
+        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
             funcs[node.name] = segment
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            continue
+            imports.append(segment)
         elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             continue  # the file's docstring
         else:
             prelude.append(segment)
-    return funcs, "\n".join(prelude)
+    return funcs, "\n".join(imports + prelude) if prelude else ""
 
 
-def make_submission(assignment: str, student: str, root: Path = REPO_ROOT):
-    """The notebook that ``student`` of the sample class submits (nbformat NotebookNode)."""
-    spec = expected(assignment)[student]
+def make_submission(assignment: str, student: str, root: Path = REPO_ROOT,
+                    folder: Path = SAMPLES):
+    """The notebook that ``student`` of the sample class (or of another scenario ``folder``)
+    submits (nbformat NotebookNode)."""
+    spec = expected(assignment, folder)[student]
     root = Path(root)
     (release_path,) = sorted((root / "release" / assignment).glob("*.ipynb"))
     source_path = root / "source" / assignment / release_path.name
@@ -84,7 +91,7 @@ def make_submission(assignment: str, student: str, root: Path = REPO_ROOT):
     solutions = _solution_cells(nbformat.read(str(source_path), as_version=4))
     funcs, prelude = ({}, "")
     if spec["kind"] == "overrides":
-        funcs, prelude = _overrides(SAMPLES / assignment / f"{student}.py")
+        funcs, prelude = _overrides(Path(folder) / assignment / f"{student}.py")
     used = set()
     keep_stubs = spec.get("base") == "untouched"
     for grade_id, cell in _solution_cells(nb).items():

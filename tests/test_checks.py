@@ -39,3 +39,37 @@ def test_does_scaled_shrink_loops_only_under_grading(monkeypatch):
     assert scaled(3000, 150) == 3000
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     assert scaled(3000, 150) == 150
+
+
+class Liar:
+    """Claims to equal anything."""
+
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+
+class Nested:
+    """A sequence whose items are itself: numpy used to spin on it for a minute."""
+
+    def __len__(self):
+        return 3
+
+    def __getitem__(self, i):
+        if i < 3:
+            return self
+        raise IndexError(i)
+
+
+ODD_CASES = [(odd, expected) for odd in (Liar(), Nested())
+             for expected in (np.ones(2), 1.5, "high bias", {"W1": np.ones(2)}, (np.ones(2),))]
+ODD_CASES += [({"W1": Nested()}, {"W1": np.ones(2)}), ([Liar()], (np.ones(2),))]
+
+
+@pytest.mark.parametrize("odd,expected", ODD_CASES)
+def test_is_an_odd_object_refused_before_any_conversion(odd, expected):
+    # refused by its type, so numpy never walks it (a Nested used to spin for a minute)
+    with pytest.raises(AssertionError, match="an object of type (Liar|Nested)"):
+        check_close("x", odd, expected)

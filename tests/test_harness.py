@@ -103,27 +103,6 @@ def test_does_rebinding_numpy_comparison_helpers_gain_nothing(monkeypatch):
     assert cheating == honest < 3, text
 
 
-def test_does_rebinding_builtins_gain_nothing():
-    import builtins
-
-    wrong = get_task("2.6").mistakes[0].fn
-    honest, _ = run("2.6", wrong, seed=4)
-    real_dict = builtins.dict
-    fakes = {"sum": lambda *a, **k: 10**6, "all": lambda *a, **k: True,
-             "round": lambda *a, **k: 2.0, "len": lambda x: 1,
-             "dict": lambda *a, **k: real_dict(*a, **k)}
-    saved = {name: getattr(builtins, name) for name in fakes}
-    out = io.StringIO()
-    try:  # patched only around the grading call: pytest itself needs the real builtins
-        for name, fake in fakes.items():
-            setattr(builtins, name, fake)
-        cheating = grade("2.6", {"update_parameters_with_momentum": wrong}, seed=4, out=out)
-    finally:
-        for name, real in saved.items():
-            setattr(builtins, name, real)
-    assert cheating == honest < 2, out.getvalue()
-
-
 def test_does_patching_numpys_internal_reductions_gain_nothing(monkeypatch):
     from numpy._core import _methods
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from autograder.harness.codec import Unsupported
 from autograder.harness.pristine import (
     NUMBER_TYPES,
     BaseException_,
@@ -45,6 +46,8 @@ from autograder.harness.pristine import (
     type_name,
 )
 
+_ODD_KEY = "a dict with a key of type "  # how codec describes a dict it cannot send
+
 
 @dataclass(frozen=True)
 class Tolerance:
@@ -69,6 +72,8 @@ def describe(x) -> str:
     """A short description of any object that runs none of the object's own code."""
     t = type_(x)
     name = type_name(x)
+    if t is Unsupported:
+        return x.what
     if t is ndarray:
         return f"an array of shape {tuple_(x.shape)} and dtype {x.dtype}"
     if isinstance_(x, ndarray):
@@ -164,6 +169,9 @@ def compare(expected, got, tol: Tolerance = Tolerance(), path: str = "",
 def _compare(expected, got, tol: Tolerance, path: str, names: tuple = ()) -> Mismatch | None:
     te = type_(expected)
     if te is dict_:
+        if type_(got) is Unsupported and got.what.startswith(_ODD_KEY):
+            return Mismatch(path, f"dict keys must be strings like 'dW1'; got a key of type "
+                                  f"{got.what[len(_ODD_KEY):]}")
         if not isinstance_(got, dict_):
             return Mismatch(path, f"expected a dict, got {describe(got)}")
         exp_keys = sorted_(str_(k) for k in dict_.keys(expected))

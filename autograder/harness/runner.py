@@ -1,61 +1,41 @@
-"""Run one task's hidden tests against a student's function and report a partial-credit score.
+"""The trusted side of the hidden tests: cases, expected outputs, verdicts and feedback.
 
 A hidden grade cell is two lines::
 
     from autograder.harness import grade
     grade("2.12", globals())
 
-``grade`` looks the function up in the namespace, calls it on the task's randomized cases (fresh
-copies of the inputs each time, a time limit per call, its prints and warnings kept out of the
-cell's stderr), compares each result with the reference's, names known mistakes, prints the
-feedback and returns the points earned, which nbgrader reads as the cell's partial credit.
+Under ``kit`` grading the cell runs in a sandboxed kernel where ``grade`` is
+``autograder.harness.kernel.grade``: it calls the student's function on the cases that
+``write_cases`` put in ``$KIT_CASES_DIR`` and displays what it returned, as data. After the
+notebook has run, the grader (``autograder.preprocessors.WriteVerdicts``) calls ``verdict`` with
+that output: it compares each result with the reference's, names known mistakes, and returns the
+feedback text and the points, which replace everything the cell displayed. Expected outputs exist
+only here, never in the student's process.
 
-Cases and expected outputs are computed by ``prepare`` from the grading seed. Under grading the
-kernel imports ``autograder.harness.preload`` at start-up, so this happens before any student
-code has run and cannot be affected by it.
+Anywhere else (an author running the source notebook, the tests) ``grade`` runs the same kernel
+code in-process and prints the same verdict (``grade_in_process``).
 """
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import sys
 import zlib
-from contextlib import ExitStack, contextmanager, redirect_stderr, redirect_stdout
+from contextlib import ExitStack
 from dataclasses import dataclass
-from signal import ITIMER_REAL, SIGALRM, setitimer
-from signal import signal as signal_handler
-from threading import current_thread, main_thread
+from pathlib import Path
 from warnings import catch_warnings, simplefilter
 
+from autograder.harness import codec, kernel
 from autograder.harness.compare import compare
-from autograder.harness.pristine import (
-    BaseException_,
-    all_,
-    callable_,
-    default_rng,
-    dict_,
-    float_,
-    isinstance_,
-    len_,
-    list_,
-    ndarray,
-    np_errstate,
-    print_,
-    range_,
-    round_,
-    str_,
-    tuple_,
-    type_,
-    type_name,
-)
-from autograder.harness.spec import Case, Task, get_task
+from autograder.harness.pristine import np_errstate
+from autograder.harness.spec import Case, Task, get_task, tasks_of
 
 SEED_ENV = "KIT_GRADING_SEED"
 _MAX_SHOWN_FAILURES = 3
-
-
-class _TimeLimit(BaseException):  # BaseException: a student's `except Exception` cannot hide it
-    pass
+MAX_PAYLOAD_CHARS = 64 * 1024 * 1024
 
 
 @dataclass
@@ -72,39 +52,30 @@ class Prepared:
 _FAILED = object()
 _PREPARED: dict = {}  # (task id, seed) -> Prepared
 _SEED: list = []
-_PRELOADED: list = []  # non-empty once preload has prepared every task
 
 
 def grading_seed() -> int:
     """The seed of this grading run: ``$KIT_GRADING_SEED`` if set, else drawn once per process."""
+    raw = os.environ.get(SEED_ENV, "").strip()
+    if raw:
+        try:
+            return int(raw)
+        except ValueError:
+            raise ValueError(f"{SEED_ENV} must be an integer, got {raw!r}") from None
     if not _SEED:
-        raw = os.environ.get(SEED_ENV, "").strip()
-        if raw:
-            try:
-                _SEED.append(int(raw))
-            except ValueError:
-                raise ValueError(f"{SEED_ENV} must be an integer, got {raw!r}") from None
-        else:
-            _SEED.append(secrets.randbelow(2**31))
+        _SEED.append(secrets.randbelow(2**31))
     return _SEED[0]
 
 
 def _task_rng(seed: int, task_id: str):
-    return default_rng([seed, zlib.crc32(task_id.encode())])
+    import numpy as np
+
+    return np.random.default_rng([seed, zlib.crc32(task_id.encode())])
 
 
-def copy_value(x):
-    """A deep copy of test inputs: arrays, dicts, tuples, lists; other values are shared."""
-    t = type_(x)
-    if t is ndarray:
-        return ndarray.copy(x)
-    if t is dict_:
-        return {k: copy_value(v) for k, v in dict_.items(x)}
-    if t is tuple_:
-        return tuple_(copy_value(v) for v in x)
-    if t is list_:
-        return [copy_value(v) for v in x]
-    return x
+def _fresh(x):
+    """A deep copy of test inputs (through the data format, so generators are copied too)."""
+    return codec.decode(codec.encode(x), allow_inputs=True)
 
 
 def _quiet():
@@ -119,7 +90,7 @@ def _quiet():
 def _call_trusted(fn, case: Case):
     with _quiet():
         try:
-            return fn(*copy_value(case.args), **copy_value(case.kwargs))
+            return fn(*_fresh(case.args), **_fresh(case.kwargs))
         except Exception:  # noqa: BLE001  (a mistake variant may legitimately fail)
             return _FAILED
 
@@ -142,54 +113,36 @@ def prepare(task: Task, seed: int | None = None) -> Prepared:
     return _PREPARED[key]
 
 
-def prepare_all(seed: int | None = None) -> int:
-    """Prepare every registered task (called at kernel start-up under grading); returns the seed."""
-    from autograder.harness.spec import all_tasks
-
-    seed = grading_seed() if seed is None else seed
-    for task in all_tasks().values():
-        prepare(task, seed)
-    _PRELOADED.append(True)
-    return seed
+def prepare_assignment(assignment: str, seed: int) -> dict:
+    """task id -> Prepared for every task of ``assignment``; other seeds leave the cache."""
+    for key in [k for k in _PREPARED if k[1] != seed]:
+        del _PREPARED[key]
+    return {t.id: prepare(t, seed) for t in tasks_of(assignment)}
 
 
-class _Sink:
-    """Stands in for stdout/stderr during a student's call: counts the characters, keeps none."""
+# ------------------------------------------------------------------------ cases for the kernel
 
-    def __init__(self):
-        self.count = 0
-
-    def write(self, s) -> int:
-        n = len_(s) if type_(s) is str_ else 0
-        self.count += n
-        return n
-
-    def flush(self) -> None:
-        pass
-
-    def isatty(self) -> bool:
-        return False
+def case_spec(prepared: Prepared, budget: float = 30.0) -> dict:
+    """What the kernel needs to run the task: function name, limits and inputs as data."""
+    task = prepared.task
+    return {"task": task.id, "function": task.function, "time_limit": task.time_limit,
+            "budget": budget,
+            "cases": [{"args": codec.encode(c.args), "kwargs": codec.encode(c.kwargs)}
+                      for c in prepared.cases]}
 
 
-@contextmanager
-def _time_limit(seconds: float):
-    """Raise _TimeLimit in the main thread after ``seconds``, and again every 0.2 s after that,
-    so that one bare ``except:`` in student code does not switch the limit off."""
-    if current_thread() is not main_thread():  # signals reach the main thread only
-        yield
-        return
+def write_cases(assignment: str, seed: int, folder: Path, budget: float = 30.0) -> list[str]:
+    """Write ``<task>.json`` for every task of the assignment into ``folder``; the task ids."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    prepared = prepare_assignment(assignment, seed)
+    for task_id, p in prepared.items():
+        (folder / f"{task_id}.json").write_text(json.dumps(case_spec(p, budget)),
+                                                encoding="utf-8")
+    return sorted(prepared)
 
-    def on_alarm(signum, frame):
-        raise _TimeLimit()
 
-    previous = signal_handler(SIGALRM, on_alarm)
-    setitimer(ITIMER_REAL, seconds, 0.2)
-    try:
-        yield
-    finally:
-        setitimer(ITIMER_REAL, 0)
-        signal_handler(SIGALRM, previous)
-
+# ------------------------------------------------------------------------ judging results
 
 @dataclass
 class Outcome:
@@ -202,135 +155,138 @@ class Outcome:
     not_implemented: bool = False
 
 
-def _exception_text(exc: BaseException) -> str:
-    """``Name: message`` of a student's exception, short; its own __str__ runs under the limit."""
-    name = type_name(exc)
-    try:
-        text = BaseException_.__str__(exc)
-    except BaseException_:
-        text = ""
-    text = text if type_(text) is str_ else ""
-    if len_(text) > 200:
-        text = text[:200] + "..."
-    return f"{name}: {text}" if text else name
+def judge(prepared: Prepared, index: int, result) -> Outcome:
+    """Compare one result the kernel reported with the reference's output.
 
-
-def _run_case(task: Task, fn, prepared: Prepared, index: int, sink: _Sink, root: str) -> Outcome:
-    case = prepared.cases[index]
-    got = None
-    failure = None
+    ``result`` is the kernel's ``{"value": data}`` or ``{"error": kind, "message": text}``
+    (untrusted: anything else is a failure).
+    """
+    task = prepared.task
+    label = prepared.cases[index].label
+    if type(result) is not dict:
+        return Outcome(label, False, "no result was reported")
+    if "error" in result:
+        kind, text = result.get("error"), str(result.get("message", ""))[:300]
+        if kind == "not_implemented":
+            return Outcome(label, False, "raised NotImplementedError: not implemented yet",
+                           not_implemented=True)
+        if kind == "timeout":
+            return Outcome(label, False,
+                           f"did not return within {task.time_limit:g} s (an endless loop?)")
+        if kind == "skipped":
+            return Outcome(label, False, f"not run: the cases before it used up the {text} s "
+                                         f"allowed for this task")
+        return Outcome(label, False, f"raised {text}" if text else "raised an exception")
+    if set(result) != {"value"}:
+        return Outcome(label, False, "no result was reported")
     try:
-        with _quiet(), redirect_stdout(sink), redirect_stderr(sink), \
-                _time_limit(task.time_limit):
-            try:
-                got = fn(*copy_value(case.args), **copy_value(case.kwargs))
-            except NotImplementedError:
-                failure = Outcome(case.label, False, "raised NotImplementedError: not "
-                                  "implemented yet", not_implemented=True)
-            except _TimeLimit:
-                raise
-            except BaseException_ as exc:  # SystemExit and KeyboardInterrupt included
-                failure = Outcome(case.label, False, f"raised {_exception_text(exc)}")
-    except _TimeLimit:
-        return Outcome(case.label, False,
-                       f"did not return within {task.time_limit:g} s (an endless loop?)")
-    except BaseException_ as exc:  # raised while handling the student's exception
-        return Outcome(case.label, False, f"raised {type_name(exc)}")
-    if failure is not None:
-        return failure
+        got = codec.decode(result["value"])
+    except codec.DecodeError as exc:
+        return Outcome(label, False, f"its result could not be read ({exc})")
     if got is None:
-        return Outcome(case.label, False, f"returned None: return the result "
-                                          f"({task.returns or 'a value'}); the hidden tests grade "
-                                          f"what your function returns")
+        return Outcome(label, False, f"returned None: return the result "
+                                     f"({task.returns or 'a value'}); the hidden tests grade "
+                                     f"what your function returns")
+    root = task.returns if task.returns and not task.output_names else ""
     mismatch = compare(prepared.expected[index], got, task.tol, path=root,
                        names=task.output_names)
     if mismatch is None:
-        return Outcome(case.label, True)
-    names = tuple_(
-        m for m, out in prepared.mistake_outputs[index]
-        if out is not _FAILED and compare(out, got, task.tol) is None
-    )
+        return Outcome(label, True)
+    names = tuple(m for m, out in prepared.mistake_outputs[index]
+                  if out is not _FAILED and compare(out, got, task.tol) is None)
     where = "" if mismatch.path else "the returned value: "
-    return Outcome(case.label, False, where + str_(mismatch), names)
+    return Outcome(label, False, where + str(mismatch), names)
 
 
-def _lookup(namespace, name: str):
-    if not isinstance_(namespace, dict_):
+def parse_payload(text) -> dict | None:
+    """The kernel's results output as a dict, or None when it is not one."""
+    if type(text) is list:  # nbformat may store a string as a list of lines
+        text = "".join(x for x in text if type(x) is str)
+    if type(text) is not str or len(text) > MAX_PAYLOAD_CHARS:
         return None
-    return dict_.get(namespace, name)
+    try:
+        payload = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if type(payload) is not dict or type(payload.get("results")) is not list:
+        return None
+    return payload
 
 
-def grade(task_id: str, namespace: dict, *, seed: int | None = None, out=None) -> float:
-    """Grade the function of task ``task_id`` found in ``namespace``; print feedback.
+def verdict(prepared: Prepared, payload: dict | None, missing: str = "") -> tuple[str, float]:
+    """Feedback text and points of one task, from the kernel's payload.
 
     Args:
-        task_id: e.g. "2.12".
-        namespace: the notebook's globals().
-        seed: override the grading seed (to reproduce a grade).
-        out: where to print the feedback (default: the current sys.stdout).
-    Returns:
-        the points earned, a float between 0 and the task's points.
+        prepared: the task's cases and expected outputs.
+        payload: what the hidden cell reported (``parse_payload``), or None.
+        missing: why there is no payload, in words, when ``payload`` is None.
     """
-    out = sys.stdout if out is None else out
-
-    def say(text: str = "") -> None:
-        print_(text, file=out)
-
-    seed = grading_seed() if seed is None else seed
-    prepared = dict_.get(_PREPARED, (task_id, seed))
-    if prepared is None:
-        if _PRELOADED:
-            # Under grading everything was prepared before the first cell: computing expected
-            # outputs now could be affected by what student cells did to numpy.
-            say(f"Task {task_id}: the grader has no prepared tests for this task; the grade "
-                f"is 0. Tell your instructor.")
-            return 0.0
-        prepared = prepare(get_task(task_id), seed)
     task = prepared.task
-    total = len_(prepared.cases)
-    say(f"{task.title}: hidden tests on {total} random cases (seed {prepared.seed})")
-    fn = _lookup(namespace, task.function)
-    if fn is None or not callable_(fn):
-        say(f"  No function named {task.function} is defined in the notebook. Keep the name "
-            f"and the signature of the task's code cell.")
-        return _finish(say, task, 0, total)
-
-    sink = _Sink()
-    root = task.returns if task.returns and not task.output_names else ""
-    outcomes = [_run_case(task, fn, prepared, i, sink, root) for i in range_(total)]
-    passed = len_([o for o in outcomes if o.passed])
+    total = len(prepared.cases)
+    lines = [f"{task.title}: hidden tests on {total} random cases (seed {prepared.seed})"]
+    if payload is None or payload.get("task") != task.id:
+        lines.append(f"  The hidden tests did not report any result: "
+                     f"{missing or 'the cell did not finish'}.")
+        return _finish(lines, task, 0, total)
+    if payload.get("function_found") is not True:
+        lines.append(f"  No function named {task.function} is defined in the notebook. Keep the "
+                     f"name and the signature of the task's code cell.")
+        return _finish(lines, task, 0, total)
+    results = payload["results"]
+    outcomes = [judge(prepared, i, results[i] if i < len(results) else None)
+                for i in range(total)]
+    passed = sum(1 for o in outcomes if o.passed)
     failed = [o for o in outcomes if not o.passed]
-    if failed and passed == 0 and all_(o.not_implemented for o in failed):
-        say(f"  Not implemented yet: {task.function} still raises NotImplementedError.")
-        return _finish(say, task, 0, total)
-    for o in outcomes:
-        say(f"  {'ok    ' if o.passed else 'FAILED'} {o.label}")
+    if failed and passed == 0 and all(o.not_implemented for o in failed):
+        lines.append(f"  Not implemented yet: {task.function} still raises NotImplementedError.")
+        return _finish(lines, task, 0, total)
+    lines += [f"  {'ok    ' if o.passed else 'FAILED'} {o.label}" for o in outcomes]
     common = _common_mistakes(failed)
     for o in failed[:_MAX_SHOWN_FAILURES]:
-        say(f"  In case '{o.label}': {o.message}")
+        lines.append(f"  In case '{o.label}': {o.message}")
         if o.mistakes and not common:
-            say(f"    This matches a known mistake: {o.mistakes[0].name}. {o.mistakes[0].hint}")
-    if len_(failed) > _MAX_SHOWN_FAILURES:
-        say(f"  ... and {len_(failed) - _MAX_SHOWN_FAILURES} more failed cases.")
-    for m in common:
-        say(f"  Known mistake: {m.name}. {m.hint}")
-    if sink.count:
-        say(f"  (Your function printed {sink.count} characters during the hidden tests; "
-            f"they are not shown.)")
-    return _finish(say, task, passed, total)
+            lines.append(f"    This matches a known mistake: {o.mistakes[0].name}. "
+                         f"{o.mistakes[0].hint}")
+    if len(failed) > _MAX_SHOWN_FAILURES:
+        lines.append(f"  ... and {len(failed) - _MAX_SHOWN_FAILURES} more failed cases.")
+    lines += [f"  Known mistake: {m.name}. {m.hint}" for m in common]
+    printed = payload.get("printed")
+    if type(printed) is int and printed > 0:
+        lines.append(f"  (Your function printed {printed} characters during the hidden tests; "
+                     f"they are not shown.)")
+    return _finish(lines, task, passed, total)
 
 
 def _common_mistakes(failed: list) -> list:
     """The first mistake that matches every failed case matching any mistake, provided at least
     half of the failed cases match one (the others may have failed for another reason)."""
     matched = [o for o in failed if o.mistakes]
-    if not matched or len_(matched) < len_(failed) / 2:
+    if not matched or len(matched) < len(failed) / 2:
         return []
-    names = [m for m in matched[0].mistakes if all_(m in o.mistakes for o in matched)]
+    names = [m for m in matched[0].mistakes if all(m in o.mistakes for o in matched)]
     return names[:1]
 
 
-def _finish(say, task: Task, passed: int, total: int) -> float:
-    points = float_(round_(task.points * passed / total, 2)) if total else 0.0
-    say(f"  Score: {points:g} / {task.points:g} ({passed} of {total} cases passed)")
+def _finish(lines: list, task: Task, passed: int, total: int) -> tuple[str, float]:
+    points = float(round(task.points * passed / total, 2)) if total else 0.0
+    lines.append(f"  Score: {points:g} / {task.points:g} ({passed} of {total} cases passed)")
+    return "\n".join(lines), points
+
+
+def grade_in_process(task_id: str, namespace: dict, *, seed: int | None = None,
+                     out=None) -> float:
+    """Grade the task's function from ``namespace`` in this process; print the feedback.
+
+    The same kernel code and the same verdict as under grading, without a sandbox: for authors
+    running the source notebook and for tests.
+
+    Returns:
+        the points earned, between 0 and the task's points.
+    """
+    out = sys.stdout if out is None else out
+    seed = grading_seed() if seed is None else seed
+    prepared = _PREPARED.get((task_id, seed)) or prepare(get_task(task_id), seed)
+    payload = kernel.run_task(case_spec(prepared), namespace)
+    text, points = verdict(prepared, parse_payload(json.dumps(payload, allow_nan=True)))
+    print(text, file=out)
     return points

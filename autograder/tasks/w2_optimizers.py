@@ -15,6 +15,7 @@ from functools import partial
 
 import numpy as np
 
+from autograder.harness.codec import QuadraticGrad
 from autograder.harness.compare import Tolerance
 from autograder.harness.spec import Case, Mistake, Task, register
 from autograder.reference import w2_optimizers as ref
@@ -144,13 +145,6 @@ MOMENTUM = Task(
 
 # ---------------------------------------------------------------- 2.7 Nesterov
 
-def _quadratic_grad_fn(curvature: dict, center: dict):
-    """grad_fn of f(P) = sum 0.5 * h * (P - c)^2: returns {"dW1": h * (W1 - c), ...}."""
-    def grad_fn(params):
-        return {"d" + n: curvature[n] * (params[n] - center[n]) for n in curvature}
-    return grad_fn
-
-
 def _nesterov_like(parameters, grad_fn, v, beta, learning_rate, *, lookahead="full",
                    one_minus=True):
     if lookahead == "full":
@@ -173,7 +167,7 @@ def _nesterov_cases(rng):
         v = random_like(rng, params, scale=2.0)
         lr = float(rng.uniform(0.2, 0.6))
         cases.append(Case(f"{_layers(dims)}, beta={beta}",
-                          (params, _quadratic_grad_fn(curvature, center), v, beta, lr)))
+                          (params, QuadraticGrad(curvature, center), v, beta, lr)))
     return cases
 
 
