@@ -7,15 +7,14 @@ differ by a few percent), test sets drawn from a shifted distribution (so that t
 own statistics differ), and layers whose sizes differ from one layer to the next (so that n_l and
 n_{l-1}, or a transposed shape, show).
 
-Every random initialization gets a fresh ``numpy.random.Generator`` per case. The harness passes
-the same Generator object to the reference, to every mistake and to the student's function
-(``copy_value`` copies arrays and containers, not Generators), so the reference and the mistakes
-draw from a copy (``_on_a_copy``): the case's Generator reaches the student's function unused.
+Random numbers: every random initialization gets its own ``numpy.random.Generator`` per case;
+the harness gives every call (reference, mistakes, student) a fresh copy of it, so a correct
+student who draws in the documented order (W1, W2, ..., one ``standard_normal`` call each)
+gets the reference's numbers.
 """
 from __future__ import annotations
 
-import copy
-from functools import partial, wraps
+from functools import partial
 
 import numpy as np
 
@@ -32,14 +31,6 @@ INIT_SHAPES = ([3, 2], [1, 1], [4, 3, 2, 1], [2, 6, 5], [5, 8, 3, 7, 1])
 
 def _layers(dims) -> str:
     return "layers " + str(list(dims))
-
-
-def _on_a_copy(fn):
-    """``fn(layers_dims, rng, ...)`` drawing from a copy of ``rng``, leaving ``rng`` unused."""
-    @wraps(fn)
-    def wrapper(layers_dims, rng, *args, **kwargs):
-        return fn(layers_dims, copy.deepcopy(rng), *args, **kwargs)
-    return wrapper
 
 
 def _fresh_rng(rng: np.random.Generator) -> np.random.Generator:
@@ -224,66 +215,59 @@ def _he_std(n_prev, n):
 
 RANDOM = Task(
     id="1.3", assignment=ASSIGNMENT, function="initialize_parameters_random", points=1,
-    reference=_on_a_copy(ref.initialize_parameters_random), cases=_random_cases,
-    returns="parameters",
+    reference=ref.initialize_parameters_random, cases=_random_cases, returns="parameters",
     mistakes=(
         Mistake("ignoring scale (always 10)",
                 "Multiply the draws by the argument scale, not by a fixed 10.",
-                _on_a_copy(partial(_random_like, ignore_scale=True))),
-        Mistake(*GLOBAL_STATE, _on_a_copy(partial(_random_like, global_state=True))),
-        Mistake(*BIASES_DRAWN, _on_a_copy(partial(_random_like, draw_biases=True))),
-        Mistake(*W_TRANSPOSED, _on_a_copy(partial(_random_like, transposed=True))),
+                partial(_random_like, ignore_scale=True)),
+        Mistake(*GLOBAL_STATE, partial(_random_like, global_state=True)),
+        Mistake(*BIASES_DRAWN, partial(_random_like, draw_biases=True)),
+        Mistake(*W_TRANSPOSED, partial(_random_like, transposed=True)),
         Mistake("uniform draws (rng.random) instead of normal ones",
                 "rng.random draws uniformly from [0, 1); use rng.standard_normal, the normal "
                 "distribution with mean 0.",
-                _on_a_copy(partial(_random_like, uniform=True))),
+                partial(_random_like, uniform=True)),
     ),
 )
 
 XAVIER = Task(
     id="1.4", assignment=ASSIGNMENT, function="initialize_parameters_xavier", points=1,
-    reference=_on_a_copy(ref.initialize_parameters_xavier), cases=_scaled_cases,
-    returns="parameters",
+    reference=ref.initialize_parameters_xavier, cases=_scaled_cases, returns="parameters",
     mistakes=(
         Mistake("He's factor sqrt(2 / n[l-1]) instead of sqrt(1 / n[l-1])",
                 "Xavier's variance is 1 / n[l-1]: multiply by np.sqrt(1 / layers_dims[l-1]).",
-                _on_a_copy(partial(_gaussian_like, std=_he_std))),
+                partial(_gaussian_like, std=_he_std)),
         Mistake("n[l] instead of n[l-1] (the layer's own size)",
                 "Use the number of INPUTS of each unit, n[l-1] = layers_dims[l-1].",
-                _on_a_copy(partial(_gaussian_like, std=lambda n_prev, n: np.sqrt(1.0 / n)))),
+                partial(_gaussian_like, std=lambda n_prev, n: np.sqrt(1.0 / n))),
         Mistake("no square root: the variance 1 / n[l-1] used as the standard deviation",
                 "N(0, 1) numbers are multiplied by the standard deviation: np.sqrt(1 / "
                 "layers_dims[l-1]).",
-                _on_a_copy(partial(_gaussian_like, std=lambda n_prev, n: 1.0 / n_prev))),
+                partial(_gaussian_like, std=lambda n_prev, n: 1.0 / n_prev)),
         Mistake("Glorot's average sqrt(2 / (n[l-1] + n[l]))",
                 "In this course Xavier is sqrt(1 / n[l-1]), the number of inputs of each unit "
                 "only.",
-                _on_a_copy(partial(_gaussian_like,
-                                   std=lambda n_prev, n: np.sqrt(2.0 / (n_prev + n))))),
-        Mistake(*GLOBAL_STATE, _on_a_copy(partial(_gaussian_like, std=_xavier_std,
-                                                  global_state=True))),
+                partial(_gaussian_like, std=lambda n_prev, n: np.sqrt(2.0 / (n_prev + n)))),
+        Mistake(*GLOBAL_STATE, partial(_gaussian_like, std=_xavier_std, global_state=True)),
     ),
 )
 
 HE = Task(
     id="1.5", assignment=ASSIGNMENT, function="initialize_parameters_he", points=1,
-    reference=_on_a_copy(ref.initialize_parameters_he), cases=_scaled_cases,
-    returns="parameters",
+    reference=ref.initialize_parameters_he, cases=_scaled_cases, returns="parameters",
     mistakes=(
         Mistake("Xavier's factor sqrt(1 / n[l-1]) instead of sqrt(2 / n[l-1])",
                 "He's variance is 2 / n[l-1]: multiply by np.sqrt(2 / layers_dims[l-1]).",
-                _on_a_copy(partial(_gaussian_like, std=_xavier_std))),
+                partial(_gaussian_like, std=_xavier_std)),
         Mistake("n[l] instead of n[l-1] (the layer's own size)",
                 "Use the number of INPUTS of each unit, n[l-1] = layers_dims[l-1].",
-                _on_a_copy(partial(_gaussian_like, std=lambda n_prev, n: np.sqrt(2.0 / n)))),
+                partial(_gaussian_like, std=lambda n_prev, n: np.sqrt(2.0 / n))),
         Mistake("no square root: the variance 2 / n[l-1] used as the standard deviation",
                 "N(0, 1) numbers are multiplied by the standard deviation: np.sqrt(2 / "
                 "layers_dims[l-1]).",
-                _on_a_copy(partial(_gaussian_like, std=lambda n_prev, n: 2.0 / n_prev))),
-        Mistake(*GLOBAL_STATE, _on_a_copy(partial(_gaussian_like, std=_he_std,
-                                                  global_state=True))),
-        Mistake(*BIASES_DRAWN, _on_a_copy(partial(_gaussian_like, std=_he_std,
-                                                  draw_biases=True))),
+                partial(_gaussian_like, std=lambda n_prev, n: 2.0 / n_prev)),
+        Mistake(*GLOBAL_STATE, partial(_gaussian_like, std=_he_std, global_state=True)),
+        Mistake(*BIASES_DRAWN, partial(_gaussian_like, std=_he_std, draw_biases=True)),
     ),
 )
 
