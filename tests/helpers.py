@@ -15,6 +15,12 @@ def course_copy(tmp: Path) -> Path:
     return tmp
 
 
+def is_hidden(cell) -> bool:
+    """Whether a notebook cell is a task's hidden grade cell (``task_X_Y_hidden``)."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("grade")) and meta.get("grade_id", "").endswith("_hidden")
+
+
 def notebook_name(assignment: str) -> str:
     """File name of the assignment's notebook in source/."""
     (path,) = sorted((REPO_ROOT / "source" / assignment).glob("*.ipynb"))

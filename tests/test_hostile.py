@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import course_copy, notebook_name
+from helpers import course_copy, is_hidden, notebook_name
 from scenarios import HOSTILE, write_scenarios
 
 from autograder import grading, samples
@@ -155,7 +155,7 @@ def test_are_the_honest_classmates_graded_exactly_as_when_graded_alone(batch, tm
         by_itself = nbformat.read(str(root / "autograded" / student / ASSIGNMENT / name),
                                   as_version=4)
         hidden = [(a.outputs, b.outputs) for a, b in zip(in_batch.cells, by_itself.cells)
-                  if a.metadata.get("nbgrader", {}).get("grade")]
+                  if is_hidden(a)]
         assert hidden and all(a == b for a, b in hidden)
     assert batch["rows"]["ada"].total == FULL
     assert batch["rows"]["chen"].total < FULL

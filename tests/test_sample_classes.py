@@ -7,7 +7,7 @@ its mistake named.
 """
 import nbformat
 import pytest
-from helpers import notebook_name
+from helpers import is_hidden, notebook_name
 
 from autograder import samples
 from autograder.config import REPO_ROOT
@@ -39,7 +39,7 @@ def test_does_the_untouched_release_score_zero_without_harness_errors(graded_cla
     assert untouched, "every sample class has an untouched submission"
     path = graded["root"] / "autograded" / untouched[0] / assignment / notebook_name(assignment)
     nb = nbformat.read(str(path), as_version=4)
-    hidden = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    hidden = [c for c in nb.cells if is_hidden(c)]
     assert len(hidden) == len(tasks_of(assignment))
     assert graded["rows"][untouched[0]].total == 0
     for cell in hidden:
@@ -66,6 +66,6 @@ def test_does_every_release_stub_and_hidden_cell_name_its_task(assignment):
     stubs = [c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
     assert len(stubs) == len(ids)
     assert all('raise NotImplementedError("Task ' in s for s in stubs)
-    hidden = [c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    hidden = [c.source for c in nb.cells if is_hidden(c)]
     assert {s.split(":")[0].removeprefix("# Task ") for s in hidden} == ids
     assert all("grade(" not in s for s in hidden)

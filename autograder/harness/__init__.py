@@ -5,8 +5,15 @@ hands out its results (``kernel.grade``); the grader judges them outside the ker
 else the same code runs in-process and prints the verdict (``runner.grade_in_process``).
 """
 import os
+import sys
 
 from autograder.harness import kernel
+
+if os.environ.get("NBGRADER_VALIDATING") and "ipykernel" in sys.modules:
+    # Imported when a validation kernel starts (nbgrader validate, JupyterLab's Validate button):
+    # what the student's code writes to stderr (warnings, logging) is shown as ordinary output,
+    # so that validation fails on errors only, not on a correct function that logs.
+    sys.stderr = sys.stdout
 
 
 def grade(task_id: str, namespace: dict, *, seed: int | None = None, out=None):
