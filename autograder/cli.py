@@ -150,10 +150,29 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ModuleNotFoundError as exc:
+        top = (exc.name or "").split(".")[0]
+        if top not in OPTIONAL:
+            raise
+        print(f"kit {args.command} needs {top}, which is not installed. {OPTIONAL[top]}",
+              file=sys.stderr)
+        return 2
+
+
+# What each optional dependency of `kit` comes with (pyproject.toml extras).
+_STUDENT = ("Install the kit for students: pip install -e '.[student]' (JupyterLab, nbgrader "
+            "and self-grading); instructors: pip install -e '.[grading]'.")
+OPTIONAL = {name: _STUDENT for name in ("nbgrader", "traitlets", "jupyter_client", "nbclient",
+                                       "nbconvert", "nbformat", "ipykernel", "jupyterlab")}
+
+
+def _run(args) -> int:
     from autograder.build import BuildError
     from autograder.grading import GradingError
 
-    args = parser().parse_args(argv)
     # nbgrader's own SQLAlchemy and nbformat deprecation warnings are noise for a kit user.
     warnings.filterwarnings("ignore", module="nbgrader")
     warnings.filterwarnings("ignore", module="nbformat")

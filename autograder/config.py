@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from traitlets.config import Config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 COURSE_ID = "improving-dnn"
@@ -26,7 +25,7 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{Path(path).resolve()}?timeout=120"
 
 
-def configure(c: Config, root: Path | str = REPO_ROOT, db_url: str | None = None) -> Config:
+def configure(c, root: Path | str = REPO_ROOT, db_url: str | None = None) -> Config:
     """Fill an nbgrader Config for the course directory ``root``.
 
     Args:
@@ -86,13 +85,13 @@ def configure(c: Config, root: Path | str = REPO_ROOT, db_url: str | None = None
     return c
 
 
-def make_config(root: Path | str = REPO_ROOT, db_url: str | None = None,
-                extra: Config | None = None) -> Config:
+def make_config(root: Path | str = REPO_ROOT, db_url: str | None = None, extra=None):
     """The course's Config: its ``nbgrader_config.py`` (limits), then ``configure``, then ``extra``.
 
     The course folder's own ``nbgrader_config.py`` is read if it has one, else the kit's: that is
     where an instructor sets the sandbox's limits and the cell timeout.
     """
+    from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
 
     c = Config()

@@ -54,3 +54,27 @@ def test_does_the_csv_quote_awkward_student_ids(monkeypatch, tmp_path):
     assert table[0]["2.12 update_parameters_with_adam"] == "1.5"
     assert table[0]["2.6 update_parameters_with_momentum"] == ""  # not graded: left empty
     assert table[0]["total"] == "2.5" and table[0]["max"] == "4.0"
+
+
+@pytest.mark.parametrize("missing", ["nbgrader", "traitlets", "nbformat"])
+def test_does_kit_name_the_extra_to_install_when_a_dependency_is_missing(missing, tmp_path):
+    # a student who installed only the course package: the module cannot be imported
+    code = (f"import sys; sys.modules[{missing!r}] = None\n"
+            "from autograder.cli import main\n"
+            f"sys.exit(main(['grade-notebook', {str(tmp_path / 'x.ipynb')!r}]))")
+    (tmp_path / "x.ipynb").write_text("{}")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"needs {missing}" in done.stderr and "pip install -e '.[student]'" in done.stderr
+
+
+def test_does_the_readme_student_install_give_jupyterlab_and_nbgrader():
+    import tomllib
+
+    readme = (REPO_ROOT / "README.md").read_text()
+    assert "pip install -e '.[student]'" in readme
+    extras = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"]["student"]
+    assert {e.split(">")[0].split("<")[0] for e in extras} >= {"jupyterlab", "nbgrader"}
