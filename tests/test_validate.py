@@ -59,3 +59,12 @@ def test_does_a_wrong_function_fail_its_tasks_visible_check(assignment, tmp_path
 def test_does_a_correct_notebook_pass(assignment, tmp_path):
     nb = samples.make_submission(assignment, "ada", REPO_ROOT)
     assert validate(nb, tmp_path, notebook_name(assignment)) == {}
+
+
+@pytest.mark.parametrize("student", ["rosa_logging", "sami_noisy"])
+def test_does_a_correct_notebook_that_logs_prints_and_warns_pass(student, tmp_path):
+    # stderr written by the student's own code (logging, warnings) is not a failure
+    from scenarios import HONEST
+
+    nb = samples.make_submission("w2_optimizers", student, REPO_ROOT, HONEST)
+    assert validate(nb, tmp_path, notebook_name("w2_optimizers")) == {}
