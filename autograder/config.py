@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 REPO_ROOT = Path(__file__).resolve().parent.parent
 COURSE_ID = "improving-dnn"
 # Imported by every grading kernel before the first cell: the in-kernel runner of the hidden tests.
@@ -25,7 +24,7 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{Path(path).resolve()}?timeout=120"
 
 
-def configure(c, root: Path | str = REPO_ROOT, db_url: str | None = None) -> Config:
+def configure(c, root: Path | str = REPO_ROOT, db_url: str | None = None):
     """Fill an nbgrader Config for the course directory ``root``.
 
     Args:

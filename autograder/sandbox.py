@@ -378,6 +378,7 @@ class Watchdog(threading.Thread):
         super().__init__(daemon=True, name=f"kit-watchdog-{pid}")
         self.jail, self.pid = jail, pid
         self.reason = ""
+        self.ns: str | None = None  # the sandbox's PID namespace, once seen
         self.peak_memory = 0
         self.peak_processes = 0
         self._stop_event = threading.Event()
@@ -389,6 +390,7 @@ class Watchdog(threading.Thread):
         next_disk = 0.0
         while not self._stop_event.wait(s.poll_interval):
             pids = descendants(self.pid)
+            self._find_namespace(pids)
             self.peak_processes = max(self.peak_processes, len(pids) - 2)
             if len(pids) - 2 > s.max_processes:  # bwrap's own two processes do not count
                 self.kill(f"it started more than {s.max_processes} processes")
@@ -408,12 +410,30 @@ class Watchdog(threading.Thread):
                 elif used > s.disk_limit_mb * 1024 * 1024:
                     self.kill(f"it wrote more than {s.disk_limit_mb} MiB to disk")
 
+    def _find_namespace(self, pids: list) -> None:
+        """Remember the sandbox's PID namespace (bwrap's first child lives in it)."""
+        if self.ns is None and self.jail.sandbox.enabled:
+            for p in pids[1:]:
+                ns = _pid_namespace(p)
+                if ns and ns != _OUR_NAMESPACE:
+                    self.ns = ns
+                    return
+
+    def _members(self) -> list:
+        """Every process of the sandbox: the tree below bwrap, and whatever else is in its PID
+        namespace (a process whose parent died is no longer in the tree)."""
+        pids = descendants(self.pid)
+        self._find_namespace(pids)
+        if self.ns is not None:
+            pids += [p for p in in_namespace(self.ns) if p not in pids]
+        return pids
+
     def kill(self, reason: str = "") -> None:
         """SIGKILL every process of the sandbox (first reason wins)."""
         if reason and not self.reason:
             self.reason = reason
         for _ in range(3):  # a fork between listing and killing is caught by the next round
-            pids = descendants(self.pid)
+            pids = self._members()
             for p in reversed(pids):
                 try:
                     os.kill(p, signal.SIGKILL)
@@ -423,11 +443,44 @@ class Watchdog(threading.Thread):
                 break
 
     def stop(self) -> None:
-        """End the watch, killing whatever is left of the sandbox."""
+        """End the watch: kill whatever is left of the sandbox and wait until it is gone."""
         self._stop_event.set()
-        self.kill()
         if self.is_alive():
             self.join(timeout=5)
+        self.kill()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and (
+                (self.ns is not None and in_namespace(self.ns)) or _alive(self.pid)):
+            self.kill()
+            time.sleep(0.02)
+
+
+_OUR_NAMESPACE = os.readlink("/proc/self/ns/pid") if os.path.exists("/proc/self/ns/pid") else ""
+
+
+def _pid_namespace(pid: int) -> str | None:
+    try:
+        return os.readlink(f"/proc/{pid}/ns/pid")
+    except OSError:
+        return None
+
+
+def in_namespace(ns: str) -> list:
+    """The processes of this machine in PID namespace ``ns`` (not yet reaped zombies excluded)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and _pid_namespace(int(entry)) == ns and _alive(int(entry)):
+            found.append(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return False
 
 
 # ----------------------------------------------------------------------------- kernel manager

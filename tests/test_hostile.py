@@ -6,7 +6,6 @@ The scenarios and what each must get are fixtures in ``tests/hostile/w2_optimize
 (``expected.json`` beside the override files), one or more per attack in DESIGN.md's threat model.
 """
 import hashlib
-import os
 import shutil
 import socket
 import threading
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import course_copy, is_hidden, notebook_name
+from helpers import course_copy, is_hidden, notebook_name, sandboxed_processes
 from scenarios import HOSTILE, write_scenarios
 
 from autograder import grading, samples
@@ -42,20 +41,6 @@ def _tree_hash(folder: Path) -> str:
         if path.is_file():
             digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
     return digest.hexdigest()
-
-
-def sandboxed_processes() -> list[int]:
-    """Processes of this machine in a PID namespace other than ours (i.e. in a sandbox)."""
-    ours = os.readlink("/proc/self/ns/pid")
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                if os.readlink(f"/proc/{entry}/ns/pid") != ours:
-                    found.append(int(entry))
-            except OSError:
-                continue
-    return found
 
 
 class Listener(threading.Thread):

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+from helpers import sandboxed_processes
 
 from autograder.config import REPO_ROOT, make_config
 from autograder.sandbox import Jail, Sandbox
@@ -146,3 +147,19 @@ def test_are_processes_capped_and_all_killed_at_the_end(tmp_path):
     bomb = "import os, time\nfor _ in range(500):\n    if os.fork() == 0:\n        time.sleep(60)\n        os._exit(0)\ntime.sleep(60)\n"
     status, _, reason = in_jail(tmp_path, bomb, max_processes=16)
     assert status == -9 and "more than 16 processes" in reason
+
+
+def test_are_orphans_and_detached_processes_gone_when_the_sandbox_ends(tmp_path):
+    detach = """
+import os, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        time.sleep(60)
+    os._exit(0)
+print("parent leaves")
+"""
+    assert sandboxed_processes() == []
+    status, out, _ = in_jail(tmp_path, detach)
+    assert status == 0 and "parent leaves" in out
+    assert sandboxed_processes() == []
