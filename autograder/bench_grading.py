@@ -90,10 +90,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, help="kit's parallel workers (default: cores)")
     p.add_argument("--skip-class", action="store_true", help="only time the notebooks")
     p.add_argument("--skip-notebooks", action="store_true", help="only time the class")
+    p.add_argument("--assignment", action="append",
+                   help="only this assignment (repeatable; default: all)")
     args = p.parse_args(argv)
     print(f"cores: {os.cpu_count()}")
     print(f"{'notebook':32} {'student session':>16} {'under grading':>14}")
     notebooks = [] if args.skip_notebooks else sorted((REPO_ROOT / "source").glob("*/*.ipynb"))
+    if args.assignment:
+        notebooks = [p for p in notebooks if p.parent.name in args.assignment]
     for path in notebooks:
         student = time_notebook(path, False)
         graded = time_notebook(path, True)
@@ -103,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         from autograder.sandbox import available
 
         sandbox = available()
-        for assignment in samples.assignments_with_samples():
+        for assignment in args.assignment or samples.assignments_with_samples():
             t = time_class(assignment, args.jobs, sandbox)
             print(f"\nautograde {assignment}, {t['submissions']} submissions:")
             if sandbox:
