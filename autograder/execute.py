@@ -118,7 +118,9 @@ class SandboxedExecute(Execute):
         except DeadKernelError:
             self._stop(kit, None, 0, self.jail.stop_reason or "the kernel stopped")
         except RuntimeError as exc:  # the kernel did not start or answer
-            self._stop(kit, None, 0, f"the kernel could not start ({exc})")
+            log = self.jail.kernel_log(600).strip()
+            self._stop(kit, None, 0, f"the kernel could not start ({exc})"
+                       + (f"; it wrote: {log}" if log else ""))
         for index, cell in enumerate(cells):
             if index in self._limited_cells:
                 cell.outputs.append(new_output(

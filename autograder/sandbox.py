@@ -255,7 +255,10 @@ class Jail:
                 "--ro-bind", str(self.root / "passwd"), "/etc/passwd",
                 "--ro-bind", str(self.root / "group"), "/etc/group",
                 "--proc", "/proc", "--dev", "/dev", "--bind", str(self.shm), "/dev/shm",
-                "--remount-ro", "/dev"]
+                "--remount-ro", "/dev",
+                # /tmp first: what follows may live under /tmp (a kit cloned there) and is
+                # mounted on top of the private /tmp, not hidden by it
+                "--bind", str(self.tmp), "/tmp"]
         for folder in _python_folders():
             args += ["--ro-bind", folder, folder]
         course_dir = os.path.realpath(Path(course.__file__).parent)
@@ -263,7 +266,6 @@ class Jail:
         args += ["--ro-bind", course_dir, course_dir,
                  "--ro-bind", str(_datasets_dir()), str(_datasets_dir()),
                  "--ro-bind", str(self.view / "autograder"), kit_dir,
-                 "--bind", str(self.tmp), "/tmp",
                  "--bind", str(self.work), self.notebook_dir,
                  "--ro-bind", str(self.cases), CASES_INSIDE,
                  "--bind", str(self.run), str(self.run),

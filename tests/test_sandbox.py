@@ -163,3 +163,16 @@ print("parent leaves")
     status, out, _ = in_jail(tmp_path, detach)
     assert status == 0 and "parent leaves" in out
     assert sandboxed_processes() == []
+
+
+def test_does_a_kit_that_lives_under_tmp_still_see_itself(tmp_path, monkeypatch):
+    # the sandbox's private /tmp must not hide a kit (or a notebook) cloned under /tmp
+    import autograder.sandbox as sb
+
+    fake_venv = tmp_path / "venv-under-tmp"
+    fake_venv.mkdir()
+    (fake_venv / "marker.txt").write_text("here")
+    real = sb._python_folders
+    monkeypatch.setattr(sb, "_python_folders", lambda: real() + [str(fake_venv)])
+    _, out, _ = in_jail(tmp_path, f"print(open({str(fake_venv / 'marker.txt')!r}).read())")
+    assert "here" in out
