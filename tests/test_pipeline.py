@@ -156,3 +156,18 @@ def test_does_only_what_the_functions_return_count(course):
     assert course["rows"]["lee"].total == 0
     reports = hidden_outputs(course["root"], "lee")
     assert all("Not implemented yet" in r.feedback for r in reports.values())
+
+
+def test_does_self_study_grade_a_task_whose_hidden_cell_was_deleted(course, tmp_path):
+    # a learner deletes the empty-looking hidden cell of Task 2.4: it is put back and graded
+    nb = nbformat.read(str(course["root"] / "submitted" / "ada" / ASSIGNMENT / NOTEBOOK),
+                       as_version=4)
+    nb.cells = [c for c in nb.cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") != "task_2_4_hidden"]
+    path = tmp_path / NOTEBOOK
+    nbformat.write(nb, str(path))
+    reports, _, notes, _ = grading.grade_notebook(path, seed=3)
+    by_task = {r.task: r for r in reports}
+    assert by_task["2.4"].score == 1 and sum(r.max_score for r in reports) == 18
+    assert any("Task 2.4 was missing" in n for n in notes), notes
+    assert "was missing" in by_task["2.4"].feedback
