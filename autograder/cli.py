@@ -2,8 +2,10 @@
 
     kit build [ASSIGNMENT ...]                 source/ -> release/ through nbgrader, checked
     kit autograde ASSIGNMENT [--submissions DIR|ZIP] [--student S ...] [--seed N] [--jobs N]
+                                               [--regrade] [--no-sandbox]
     kit feedback ASSIGNMENT                    HTML feedback per student in feedback/
-    kit export ASSIGNMENT [--output FILE]      CSV: a column per task, total, max, seed
+    kit export ASSIGNMENT [--output FILE]      CSV: a column per task, total, max, seed, status
+    kit report [ASSIGNMENT ...]                HTML report per assignment and for the course
     kit grade-notebook PATH                    self-study: grade one notebook, print a table
     kit demo                                   build, autograde the bundled sample class, report
 """
@@ -35,7 +37,8 @@ def cmd_autograde(args) -> int:
     if args.submissions:
         grading.import_submissions(args.assignment, Path(args.submissions), root)
     results = grading.autograde(args.assignment, root, args.db_url, args.student or None,
-                                args.seed, args.jobs, sandbox=not args.no_sandbox)
+                                args.seed, args.jobs, sandbox=not args.no_sandbox,
+                                regrade=args.regrade)
     failed = [r for r in results if not r.success]
     for r in failed:
         print(f"nbgrader could not grade {r.student}:\n{r.error}", file=sys.stderr)
@@ -63,6 +66,14 @@ def cmd_export(args) -> int:
     root = _root(args)
     out = Path(args.output) if args.output else root / "reports" / args.assignment / "grades.csv"
     print(grading.export_csv(args.assignment, out, root, args.db_url))
+    return 0
+
+
+def cmd_report(args) -> int:
+    from autograder import report
+
+    for path in report.write_reports(_root(args), args.db_url, args.assignments or None):
+        print(path)
     return 0
 
 
@@ -122,6 +133,8 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--jobs", type=int, help="parallel workers (default: number of cores)")
     a.add_argument("--no-sandbox", action="store_true",
                    help="grade without the sandbox (only notebooks you trust)")
+    a.add_argument("--regrade", action="store_true",
+                   help="grade every submission again (default: only new or changed ones)")
     a.set_defaults(func=cmd_autograde)
 
     f = sub.add_parser("feedback", help="HTML feedback per student")
@@ -133,6 +146,11 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("assignment")
     e.add_argument("--output", help="CSV path (default reports/<assignment>/grades.csv)")
     e.set_defaults(func=cmd_export)
+
+    r = sub.add_parser("report", help="HTML report for the instructor (default: every graded "
+                                      "assignment and the whole course)")
+    r.add_argument("assignments", nargs="*")
+    r.set_defaults(func=cmd_report)
 
     g = sub.add_parser("grade-notebook", help="grade one filled-in notebook (self-study)")
     g.add_argument("path")

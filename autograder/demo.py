@@ -68,5 +68,9 @@ def run_demo(root: Path, db_url: str | None = None, jobs: int | None = None, say
         say(f"\nfeedback: {len(pages)} HTML files in {root / 'feedback'}/<student>/{assignment}/")
         say(f"grades:   {csv_path}")
         say(f"seeds:    {grading.record_path(assignment, root)}")
+    from autograder.report import write_reports
+
+    pages = write_reports(root, db_url)
+    say(f"\nreports:  {pages[-1]} (the course) and reports/<assignment>/report.html")
     say(f"\ndone in {time.perf_counter() - start:.0f} s")
     return status

@@ -13,7 +13,10 @@ busy timeout so parallel writers wait for each other) or any URL nbgrader accept
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import csv
+import fcntl
+import hashlib
 import json
 import multiprocessing
 import os
@@ -60,6 +63,7 @@ class Result:
     error: str = ""
     status: str = "ok"
     notes: list = field(default_factory=list)
+    mistakes: dict = field(default_factory=dict)  # task id -> names of known mistakes made
 
 
 @dataclass
@@ -178,6 +182,20 @@ def _add_students(students: list[str], root: Path, db_url: str | None) -> None:
             gb.update_or_create_student(s)
 
 
+def _die_with_parent() -> None:
+    """Worker start-up: end this worker (and so its sandbox) when the kit process ends, even
+    killed with SIGKILL (Linux's parent-death signal)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG = 1, SIGKILL = 9
+        if os.getppid() == 1:  # the parent died before the call
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
+
+
 def _autograde_one(root: str, db_url: str | None, assignment: str, student: str,
                    seed: int, sandbox: bool = True) -> Result:
     """Worker: take the submission in, then ``nbgrader autograde`` it with the given seed."""
@@ -204,14 +222,15 @@ def _autograde_one(root: str, db_url: str | None, assignment: str, student: str,
     if not result["success"]:
         return Result(student, seed, False, seconds, result.get("log", "") +
                       result.get("error", ""), status="grader error")
-    status, notes = "ok", []
+    status, notes, mistakes = "ok", [], {}
     order = ["ok", "restored", "limited", "stopped", "not gradable"]
     for path in sorted((Path(root) / "autograded" / student / assignment).glob("*.ipynb")):
         meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("kit", {})
         if meta.get("status") in order and order.index(meta["status"]) > order.index(status):
             status = meta["status"]
         notes += meta.get("notes", [])
-    return Result(student, seed, True, seconds, status=status, notes=notes)
+        mistakes.update(meta.get("mistakes", {}))
+    return Result(student, seed, True, seconds, status=status, notes=notes, mistakes=mistakes)
 
 
 class Progress:
@@ -254,11 +273,62 @@ def recorded_seeds(assignment: str, root: Path = REPO_ROOT) -> dict:
     return {s: r["seed"] for s, r in records(assignment, root).items()}
 
 
+def submission_hash(assignment: str, student: str, root: Path = REPO_ROOT) -> str:
+    """sha256 of a submission's files (names and contents): whether it changed since grading."""
+    folder = Path(root) / "submitted" / student / assignment
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _up_to_date(assignment: str, student: str, root: Path, run: dict) -> bool:
+    """Graded before, unchanged since, and its graded notebook complete."""
+    if run.get("status") == "grader error" or run.get("submission") != submission_hash(
+            assignment, student, root):
+        return False
+    graded = list((root / "autograded" / student / assignment).glob("*.ipynb"))
+    try:
+        return bool(graded) and all(json.loads(p.read_text(encoding="utf-8")) for p in graded)
+    except ValueError:
+        return False
+
+
+@contextlib.contextmanager
+def course_lock(root: Path):
+    """Hold the course's grading lock; GradingError if another ``kit autograde`` holds it.
+
+    The lock is an flock on ``.kit/autograde.lock``: the system releases it when its process
+    ends, however it ends, so a killed run never leaves the course locked.
+    """
+    path = Path(root) / ".kit" / "autograde.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fh = open(path, "a+")  # noqa: SIM115  (held open for the life of the lock)
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            raise GradingError(f"another kit autograde is grading this course ({holder}); wait "
+                               f"for it to finish, or stop it, then run this again") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}")
+        fh.flush()
+        yield
+    finally:
+        fh.close()
+
+
 def _record(assignment: str, root: Path, result: Result) -> None:
     """Add one submission's run to grading.json (written whole, then renamed: never half)."""
     table = records(assignment, root)
     table[result.student] = {"seed": result.seed, "status": result.status,
-                             "notes": result.notes, "seconds": round(result.seconds, 2)}
+                             "notes": result.notes, "mistakes": result.mistakes,
+                             "seconds": round(result.seconds, 2),
+                             "submission": submission_hash(assignment, result.student, root)}
     path = record_path(assignment, root)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".json.tmp")
@@ -268,27 +338,33 @@ def _record(assignment: str, root: Path, result: Result) -> None:
 
 def autograde(assignment: str, root: Path = REPO_ROOT, db_url: str | None = None,
               students: list[str] | None = None, seed: int | None = None,
-              jobs: int | None = None, progress: bool = True, sandbox: bool = True
-              ) -> list[Result]:
+              jobs: int | None = None, progress: bool = True, sandbox: bool = True,
+              regrade: bool = False) -> list[Result]:
     """Autograde submitted/<student>/<assignment> for every (or the given) student, in parallel.
+
+    Without ``students``, ``seed`` or ``regrade``, a submission already graded and unchanged
+    since (same files, complete graded notebook) is not graded again: a run that was stopped
+    or killed picks up where it ended. Only one run at a time grades a course (``course_lock``).
 
     Args:
         assignment: assignment name (a folder of source/).
         root: course directory.  db_url: gradebook URL (default SQLite root/gradebook.db).
-        students: whom to grade (default: everyone who submitted).
+        students: whom to grade (default: everyone who submitted and is not graded yet).
         seed: one seed for every student (to reproduce a grade); default a new random seed each.
         jobs: worker processes (default: the number of cores).
         progress: show a progress bar on stderr.
         sandbox: run each kernel in the sandbox (refuses to grade when none can be made);
             False grades notebooks you trust without it.
+        regrade: grade every submission again, even unchanged ones.
     Returns:
-        one Result per student, in student order.
+        one Result per submission graded in this run, in student order.
     """
-    from autograder.sandbox import SandboxUnavailable, check_available
+    from autograder.sandbox import SandboxUnavailable, check_available, clean_stale_jails
 
     root = Path(root)
     if assignment not in list_assignments(root):
         raise GradingError(f"no assignment {assignment!r} in {root / 'source'}")
+    explicit = bool(students)
     students = sorted(students) if students else submitted_students(assignment, root)
     if not students:
         raise GradingError(f"no submissions of {assignment} in {root / 'submitted'}")
@@ -300,6 +376,23 @@ def autograde(assignment: str, root: Path = REPO_ROOT, db_url: str | None = None
             check_available()
         except SandboxUnavailable as exc:
             raise GradingError(str(exc)) from None
+    with course_lock(root):
+        clean_stale_jails()
+        return _autograde_locked(assignment, root, db_url, students, seed, jobs, progress,
+                                 sandbox, regrade or explicit or seed is not None)
+
+
+def _autograde_locked(assignment, root, db_url, students, seed, jobs, progress, sandbox,
+                      regrade) -> list[Result]:
+    if not regrade:
+        runs = records(assignment, root)
+        done = [s for s in students if _up_to_date(assignment, s, root, runs.get(s, {}))]
+        if done and progress:
+            print(f"{len(done)} submissions of {assignment} are graded already and unchanged "
+                  f"(--regrade grades them again)", file=sys.stderr)
+        students = [s for s in students if s not in done]
+        if not students:
+            return []
     _ensure_assignment(assignment, root, db_url)
     _add_students(students, root, db_url)
     seeds = {s: (seed if seed is not None else secrets.randbelow(2**31)) for s in students}
@@ -311,7 +404,8 @@ def autograde(assignment: str, root: Path = REPO_ROOT, db_url: str | None = None
     def run(batch: list[str], workers: int) -> list[str]:
         """Grade ``batch`` in a new pool; the students whose worker died."""
         died = []
-        with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                                    initializer=_die_with_parent) as pool:
             futures = {pool.submit(_autograde_one, str(root), db_url, assignment, s, seeds[s],
                                    sandbox): s for s in batch}
             for fut in cf.as_completed(futures):

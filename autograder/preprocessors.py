@@ -250,6 +250,7 @@ class WriteVerdicts(NbGraderPreprocessor):
         seed = kit.get("seed", grading_seed())
         restored = kit.get("restored") or dict(nb.metadata.get("kit", {}).get("restored", {}))
         prepared = prepare_assignment(resources["nbgrader"]["assignment"], seed)
+        mistakes: dict = {}
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code" or not is_grade(cell):
                 continue
@@ -257,15 +258,19 @@ class WriteVerdicts(NbGraderPreprocessor):
             task = task_of(grade_id or "")
             if task not in prepared:
                 continue
-            text, points = verdict(prepared[task], _results(cell), _why_missing(cell, index, kit))
+            text, points, named = verdict(prepared[task], _results(cell),
+                                          _why_missing(cell, index, kit))
             final = (kit.get("final") or {}).get(task)
             if final is not None:
-                text_end, points_end = verdict(prepared[task], final)
-                if points_end > points:
-                    text, points = (f"Note: when this cell ran, {prepared[task].task.function} "
-                                    f"was not ready (not defined yet, or it raised an error). "
-                                    f"It was tested again with the notebook's functions as they "
-                                    f"are after its last cell.\n" + text_end), points_end
+                at_end = verdict(prepared[task], final)
+                if at_end.points > points:
+                    text, points, named = (
+                        f"Note: when this cell ran, {prepared[task].task.function} was not ready "
+                        f"(not defined yet, or it raised an error). It was tested again with the "
+                        f"notebook's functions as they are after its last cell.\n"
+                        + at_end.text), at_end.points, at_end.mistakes
+            if named:
+                mistakes[task] = list(named)
             if grade_id in restored:
                 text = f"Note: {restored[grade_id]}.\n" + text
             cell.outputs = [new_output("stream", name="stdout", text=text + "\n"),
@@ -287,5 +292,6 @@ class WriteVerdicts(NbGraderPreprocessor):
         else:
             status = "ok"
         nb.metadata["kit"] = {"seed": seed, "status": status, "notes": notes,
+                              "mistakes": mistakes,
                               "peak_memory_mb": kit.get("peak_memory_mb", 0.0)}
         return nb, resources

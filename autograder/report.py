@@ -105,8 +105,8 @@ def _plots(assignment: str, rows: list, runs: dict, folder: Path) -> dict:
     ax.set_yticks(y, labels)
     ax.set_xlim(0, 100)
     ax.set_xlabel("% of the task's points / % of students")
-    ax.set_title("Per task: mean score and share of full marks")
-    ax.legend(frameon=False, loc="lower right")
+    ax.set_title("Per task: mean score and share of full marks", pad=28)
+    ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
     fig.savefig(folder / "tasks.png", dpi=110)
     plt.close(fig)
     files["tasks"] = "tasks.png"
@@ -216,6 +216,29 @@ def assignment_report(assignment: str, root: Path = REPO_ROOT, db_url: str | Non
     return path
 
 
+def _course_plot(means: list, tops: dict, percents: list, folder: Path) -> str:
+    """Mean % per assignment and the distribution of the students' course %; the file name."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    folder.mkdir(parents=True, exist_ok=True)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.6), layout="constrained")
+    names = [a for a, _ in means]
+    left.barh(names[::-1], [100 * m / tops[a] for a, m in means][::-1], color="#4C78A8")
+    left.set_xlim(0, 100)
+    left.set_xlabel("mean score, % of the assignment's points")
+    left.set_title("Per assignment")
+    right.hist(percents, bins=10, range=(0, 100), color="#72B7B2", edgecolor="white")
+    right.set_xlabel("course total, % of all points")
+    right.set_ylabel("students")
+    right.set_title("Students")
+    fig.savefig(folder / "course.png", dpi=110)
+    plt.close(fig)
+    return "course.png"
+
+
 def course_report(root: Path = REPO_ROOT, db_url: str | None = None) -> Path:
     """Write reports/course.html: every student's total in every graded assignment; its path."""
     from autograder.build import list_assignments
@@ -242,9 +265,13 @@ def course_report(root: Path = REPO_ROOT, db_url: str | None = None) -> Path:
                                   for a in assignments]
                      + [f"{total:g} / {course_top:g}", f"{100 * total / course_top:.0f} %"])
     means = [(a, sum(t.get(a, 0.0) for t in totals.values()) / len(totals)) for a in assignments]
+    percents = [100 * sum(t.values()) / course_top for t in totals.values()]
+    plot = _course_plot(means, tops, percents, root / "reports" / "plots")
     body = ["<h1>Course report</h1>",
-            (f"<p class=\"muted\">{len(totals)} students, {len(assignments)} graded assignments "
-            f"({course_top:g} points). A missing assignment counts as 0.</p>"),
+            (f"<p class=\"muted\">{len(totals)} students, {len(assignments)} graded "
+             f"assignment{'s' if len(assignments) != 1 else ''} ({course_top:g} points). "
+             f"A missing assignment counts as 0.</p>"),
+            f"<img src=\"plots/{plot}\" alt=\"course overview\">",
             "<h2>Mean score per assignment</h2>",
             _table(["assignment", "mean", "points", "report"],
                    [(a, f"{m:.1f}", f"{tops[a]:g}",
@@ -257,3 +284,14 @@ def course_report(root: Path = REPO_ROOT, db_url: str | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(_page("Course report", "\n".join(body)), encoding="utf-8")
     return path
+
+
+def write_reports(root: Path = REPO_ROOT, db_url: str | None = None,
+                  assignments: list[str] | None = None) -> list[Path]:
+    """The reports of the given assignments, or of every graded one and the whole course."""
+    if assignments:
+        return [assignment_report(a, root, db_url) for a in assignments]
+    from autograder.build import list_assignments
+
+    graded = [a for a in list_assignments(root) if grading.records(a, root)]
+    return [assignment_report(a, root, db_url) for a in graded] + [course_report(root, db_url)]

@@ -186,7 +186,7 @@ class Jail:
                  budget: float = 30.0):
         self.sandbox = sandbox
         self.notebook_dir = os.path.realpath(notebook_dir)
-        self.root = Path(tempfile.mkdtemp(prefix="kit-"))
+        self.root = Path(tempfile.mkdtemp(prefix=f"kit-{os.getpid()}-"))
         self.work, self.tmp = self.root / "work", self.root / "tmp"
         self.cases, self.run, self.view = self.root / "cases", self.root / "run", self.root / "view"
         self.shm = self.root / "shm"
@@ -306,6 +306,18 @@ class Jail:
                 return fh.read().decode("utf-8", "replace")
         except OSError:
             return ""
+
+
+def clean_stale_jails() -> int:
+    """Delete the private folders of sandboxes whose grading process is gone (a run that was
+    killed cannot clean up after itself); how many."""
+    removed = 0
+    for folder in Path(tempfile.gettempdir()).glob("kit-*-*"):
+        pid = folder.name.split("-")[1]
+        if pid.isdigit() and not os.path.exists(f"/proc/{pid}") and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 def _datasets_dir() -> Path:

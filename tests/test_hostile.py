@@ -101,6 +101,8 @@ def batch(tmp_path_factory, sandbox_required):
     left_at_end = sandboxed_processes()
     time.sleep(6)  # what a leftover thread or process would do, it does now
     listener.done = True
+    listener.join()
+    listener.sock.close()
     return {"root": root, "specs": specs, "results": results, "rows": rows, "seconds": seconds,
             "submitted": submitted, "graded": graded, "left_at_end": left_at_end,
             "listener": listener}

@@ -26,6 +26,7 @@ import zlib
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from warnings import catch_warnings, simplefilter
 
 from autograder.harness import codec, kernel
@@ -242,8 +243,16 @@ def parse_payload(text) -> dict | None:
     return payload
 
 
-def verdict(prepared: Prepared, payload: dict | None, missing: str = "") -> tuple[str, float]:
-    """Feedback text and points of one task, from the kernel's payload.
+class Verdict(NamedTuple):
+    """A task's feedback, its points, and the names of the known mistakes it matched."""
+
+    text: str
+    points: float
+    mistakes: tuple = ()
+
+
+def verdict(prepared: Prepared, payload: dict | None, missing: str = "") -> Verdict:
+    """Feedback text, points and named mistakes of one task, from the kernel's payload.
 
     Args:
         prepared: the task's cases and expected outputs.
@@ -294,7 +303,9 @@ def verdict(prepared: Prepared, payload: dict | None, missing: str = "") -> tupl
     if type(printed) is int and printed > 0:
         lines.append(f"  (Your function printed {printed} characters during the hidden tests; "
                      f"they are not shown.)")
-    return _finish(lines, task, passed, total, cap)
+    named = tuple(m.name for m in common) or tuple(
+        o.mistakes[0].name for o in failed[:1] if o.mistakes)
+    return _finish(lines, task, passed, total, cap, named)
 
 
 def _common_mistakes(failed: list) -> list:
@@ -307,14 +318,14 @@ def _common_mistakes(failed: list) -> list:
     return names[:1]
 
 
-def _finish(lines: list, task: Task, passed: int, total: int,
-            cap: float | None = None) -> tuple[str, float]:
+def _finish(lines: list, task: Task, passed: int, total: int, cap: float | None = None,
+            mistakes: tuple = ()) -> Verdict:
     points = float(round(task.points * passed / total, 2)) if total else 0.0
     capped = cap is not None and points > cap
     points = min(points, cap) if capped else points
     lines.append(f"  Score: {points:g} / {task.points:g} ({passed} of {total} cases passed"
                  + (", capped at half for the known mistake)" if capped else ")"))
-    return "\n".join(lines), points
+    return Verdict("\n".join(lines), points, mistakes)
 
 
 def grade_in_process(task_id: str, namespace: dict, *, seed: int | None = None,
@@ -331,6 +342,6 @@ def grade_in_process(task_id: str, namespace: dict, *, seed: int | None = None,
     seed = grading_seed() if seed is None else seed
     prepared = _PREPARED.get((task_id, seed)) or prepare(get_task(task_id), seed)
     payload = kernel.run_task(case_spec(prepared), namespace)
-    text, points = verdict(prepared, parse_payload(json.dumps(payload, allow_nan=True)))
+    text, points, _ = verdict(prepared, parse_payload(json.dumps(payload, allow_nan=True)))
     print(text, file=out)
     return points
