@@ -17,6 +17,7 @@ KERNEL_ARGUMENTS = [
     f"--IPKernelApp.exec_lines={PRELOAD}",
 ]
 CELL_TIMEOUT = 60  # seconds per cell under grading
+DEMO_TAG = "demo"  # given cells that only demonstrate; skipped when kit grades
 
 
 def sqlite_url(path: Path) -> str:
@@ -80,6 +81,8 @@ def configure(c, root: Path | str = REPO_ROOT, db_url: str | None = None):
     if "timeout" not in c.Execute:  # nbgrader_config.py may set another
         c.Execute.timeout = CELL_TIMEOUT
     c.Execute.extra_arguments = list(KERNEL_ARGUMENTS)
+    # Under kit grading, cells that only demonstrate (tag "demo") are not run: see execute.py
+    c.SandboxedExecute.skip_cells_with_tag = DEMO_TAG
     c.LimitOutput.max_lines = 400
     return c
 

@@ -64,6 +64,7 @@ class Result:
     status: str = "ok"
     notes: list = field(default_factory=list)
     mistakes: dict = field(default_factory=dict)  # task id -> names of known mistakes made
+    cpu: dict = field(default_factory=dict)  # core-seconds: "grader" (worker), "kernel" (sandbox)
 
 
 @dataclass
@@ -203,7 +204,7 @@ def _autograde_one(root: str, db_url: str | None, assignment: str, student: str,
 
     previous = os.environ.get(SEED_ENV)
     os.environ[SEED_ENV] = str(seed)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     try:
         taken = take_in(Path(root), assignment, student)
         extra = Config()
@@ -223,6 +224,7 @@ def _autograde_one(root: str, db_url: str | None, assignment: str, student: str,
         return Result(student, seed, False, seconds, result.get("log", "") +
                       result.get("error", ""), status="grader error")
     status, notes, mistakes = "ok", [], {}
+    cpu = {"grader": round(time.process_time() - cpu_start, 3), "kernel": 0.0}
     order = ["ok", "restored", "limited", "stopped", "not gradable"]
     for path in sorted((Path(root) / "autograded" / student / assignment).glob("*.ipynb")):
         meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("kit", {})
@@ -230,7 +232,9 @@ def _autograde_one(root: str, db_url: str | None, assignment: str, student: str,
             status = meta["status"]
         notes += meta.get("notes", [])
         mistakes.update(meta.get("mistakes", {}))
-    return Result(student, seed, True, seconds, status=status, notes=notes, mistakes=mistakes)
+        cpu["kernel"] += meta.get("kernel_cpu", 0.0)
+    return Result(student, seed, True, seconds, status=status, notes=notes, mistakes=mistakes,
+                  cpu=cpu)
 
 
 class Progress:

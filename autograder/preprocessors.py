@@ -293,5 +293,6 @@ class WriteVerdicts(NbGraderPreprocessor):
             status = "ok"
         nb.metadata["kit"] = {"seed": seed, "status": status, "notes": notes,
                               "mistakes": mistakes,
-                              "peak_memory_mb": kit.get("peak_memory_mb", 0.0)}
+                              "peak_memory_mb": kit.get("peak_memory_mb", 0.0),
+                              "kernel_cpu": kit.get("kernel_cpu", 0.0)}
         return nb, resources

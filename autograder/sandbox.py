@@ -395,6 +395,8 @@ class Watchdog(threading.Thread):
         self.ns: str | None = None  # the sandbox's PID namespace, once seen
         self.peak_memory = 0
         self.peak_processes = 0
+        self.cpu_seconds = 0.0  # CPU time of the sandbox's processes (polled; set at stop)
+        self._cpu: dict = {}
         self._stop_event = threading.Event()
         self._t0 = time.monotonic()
 
@@ -409,6 +411,8 @@ class Watchdog(threading.Thread):
             if len(pids) - 2 > s.max_processes:  # bwrap's own two processes do not count
                 self.kill(f"it started more than {s.max_processes} processes")
                 continue
+            for p in pids:  # the latest CPU time of every process seen
+                self._cpu[p] = max(self._cpu.get(p, 0.0), _cpu_seconds(p))
             memory = sum(_memory_bytes(p) for p in pids)
             self.peak_memory = max(self.peak_memory, memory)
             if memory > memory_cap:
@@ -461,6 +465,9 @@ class Watchdog(threading.Thread):
         self._stop_event.set()
         if self.is_alive():
             self.join(timeout=5)
+        for p in self._members():
+            self._cpu[p] = max(self._cpu.get(p, 0.0), _cpu_seconds(p))
+        self.cpu_seconds = sum(self._cpu.values())
         self.kill()
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline and (
@@ -486,6 +493,19 @@ def in_namespace(ns: str) -> list:
         if entry.isdigit() and _pid_namespace(int(entry)) == ns and _alive(int(entry)):
             found.append(int(entry))
     return found
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICK
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def _alive(pid: int) -> bool:

@@ -4,6 +4,8 @@ Tiny sizes only; nothing here looks at the times.
 """
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -69,3 +71,17 @@ def test_does_the_quick_benchmark_print_a_row_per_function(capsys):
                  "random_mini_batches"):
         assert name in table
     assert "ratio" in table and ">= 50x" in table
+
+
+@pytest.mark.nbgrader
+def test_does_the_grading_benchmark_report_a_class_with_its_core_seconds(tmp_path, capsys,
+                                                                         sandbox_required):
+    from autograder import bench_grading
+
+    out = tmp_path / "bench.json"
+    assert bench_grading.main(["--assignment", "w2_minibatch_ewma", "--class-size", "3",
+                               "--skip-notebooks", "--no-stock", "--json", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "w2_minibatch_ewma: 3 submissions" in text and "core-s per submission" in text
+    kit = json.loads(out.read_text())["classes"]["w2_minibatch_ewma"]["kit"]
+    assert kit["n"] == 3 and kit["failed"] == 0 and kit["kernel"] > 0 and kit["grader"] > 0

@@ -9,13 +9,13 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from autograder.config import REPO_ROOT
+from autograder.config import DEMO_TAG, REPO_ROOT
 
 pytestmark = pytest.mark.nbgrader
 NOTEBOOKS = sorted((REPO_ROOT / "source").glob("*/*.ipynb"))
 
 
-def execute(path: Path, grading: bool, monkeypatch):
+def execute(path: Path, grading: bool, monkeypatch, skip: str = "skip-execution"):
     """Run a notebook in a fresh kernel, which inherits this process's environment."""
     nb = nbformat.read(str(path), as_version=4)
     monkeypatch.setenv("MPLBACKEND", "Agg")
@@ -23,15 +23,17 @@ def execute(path: Path, grading: bool, monkeypatch):
         monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     else:
         monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    NotebookClient(nb, timeout=120, kernel_name="python3",
+    NotebookClient(nb, timeout=120, kernel_name="python3", skip_cells_with_tag=skip,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     return nb
 
 
-@pytest.mark.parametrize("grading", [False, True], ids=["student", "grading"])
+@pytest.mark.parametrize("mode", ["student", "grading", "kit"])
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.parent.name)
-def test_does_the_notebook_run_top_to_bottom(path, grading, monkeypatch):
-    nb = execute(path, grading, monkeypatch)
+def test_does_the_notebook_run_top_to_bottom(path, mode, monkeypatch):
+    # "kit": under grading, as kit runs it, without the cells tagged "demo"
+    nb = execute(path, mode != "student", monkeypatch,
+                 skip=DEMO_TAG if mode == "kit" else "skip-execution")
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
