@@ -102,9 +102,7 @@ class SandboxedExecute(Execute):
                 for index in range(len(cells)):
                     self._run_one(kit, index)
                 if kit["stopped"] is None and skipped and self._needs_demo_cells():
-                    # a function needs a name that only a skipped demo cell defines
-                    kit["events"].append("a function used a name defined by a demonstration "
-                                         "cell, so those cells were run after all")
+                    # a function may need a name that only a skipped demo cell defines
                     self.skip_cells_with_tag = ""
                     for index in skipped:
                         self._run_one(kit, index)

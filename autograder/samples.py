@@ -58,8 +58,8 @@ def _overrides(path: Path) -> tuple[dict, str]:
     """(function name -> its source, prelude source) of a student's override file.
 
     Public functions replace the task functions of the same name. The prelude is everything
-    else: private helpers (``_name``) and top-level statements, with the file's imports in
-    front of them (imports alone make no prelude: the notebook already imports numpy).
+    else: the file's imports (but ``import numpy as np``, which the notebook has), private
+    helpers (``_name``) and top-level statements.
     """
     text = path.read_text()
     tree = ast.parse(text)
@@ -69,12 +69,13 @@ def _overrides(path: Path) -> tuple[dict, str]:
         if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
             funcs[node.name] = segment
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            imports.append(segment)
+            if segment.strip() != "import numpy as np":
+                imports.append(segment)
         elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             continue  # the file's docstring
         else:
             prelude.append(segment)
-    return funcs, "\n".join(imports + prelude) if prelude else ""
+    return funcs, "\n".join(imports + prelude)
 
 
 def make_submission(assignment: str, student: str, root: Path = REPO_ROOT,
