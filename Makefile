@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install sandbox lint bench clean
+.PHONY: demo test install system lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,18 +14,25 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[grading,dev]'
 	touch $(STAMP)
 
-# Submissions are graded in a bubblewrap sandbox (README: "Trusted grading"). As root on
-# Debian/Ubuntu this installs it; anywhere else it says what to install.
-sandbox:
-	@command -v bwrap >/dev/null 2>&1 || { \
+# System tools (Debian packages): bubblewrap, the sandbox every submission is graded in; Chromium
+# and its driver, for the browser tests. As root on Debian/Ubuntu this installs what is missing;
+# anywhere else it says what to install.
+SYSTEM_PACKAGES := bubblewrap chromium chromium-driver
+system:
+	@missing=""; \
+	command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -x /usr/bin/chromedriver ] || missing="$$missing chromium-driver"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get install -y -q bubblewrap >/dev/null 2>&1 || \
-	      { apt-get update -q >/dev/null && apt-get install -y -q bubblewrap >/dev/null; }; \
+	    apt-get install -y -q $$missing >/dev/null 2>&1 || \
+	      { apt-get update -q >/dev/null && apt-get install -y -q $$missing >/dev/null; }; \
 	  else \
-	    echo "note: bubblewrap is not installed; grading needs it (sudo apt-get install bubblewrap)"; \
-	  fi; }
+	    echo "note: missing system packages:$$missing (sudo apt-get install$$missing)"; \
+	  fi; \
+	fi
 
-install: $(STAMP) sandbox
+install: $(STAMP) system
 
 demo: install
 	$(BIN)/kit demo

@@ -43,6 +43,16 @@ def make_api(root: Path = REPO_ROOT, db_url: str | None = None, extra=None):
     return api
 
 
+def ensure_exchange(config) -> Path:
+    """Create the course's exchange folder if it is missing: writable by every user of the
+    machine, with the sticky bit (as nbgrader's documentation sets up /srv/nbgrader/exchange)."""
+    path = Path(config.Exchange.root)
+    if not path.is_dir():
+        path.mkdir(parents=True)
+        path.chmod(0o1777)
+    return path
+
+
 def nbgrader_quietly(call, *args, **kwargs):
     """Call an NbGraderAPI method with nbgrader's own SQLAlchemy/nbformat warnings silenced.
 
@@ -143,6 +153,7 @@ def build(assignments: list[str] | None = None, root: Path = REPO_ROOT,
         raise BuildError(f"no such assignment in source/: {', '.join(unknown)}; "
                          f"known: {', '.join(sorted(known))}")
     api = make_api(root, db_url)
+    ensure_exchange(api.config)
     for name in names:
         result = nbgrader_quietly(api.generate_assignment, name, force=True, create=True)
         if not result["success"]:

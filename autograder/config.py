@@ -18,6 +18,7 @@ KERNEL_ARGUMENTS = [
 ]
 CELL_TIMEOUT = 60  # seconds per cell under grading
 DEMO_TAG = "demo"  # given cells that only demonstrate; skipped when kit grades
+EXCHANGE = "exchange"  # the course's nbgrader exchange folder
 
 
 def sqlite_url(path: Path) -> str:
@@ -46,6 +47,10 @@ def configure(c, root: Path | str = REPO_ROOT, db_url: str | None = None):
     c.CourseDirectory.course_id = COURSE_ID
     c.CourseDirectory.db_url = db_url or sqlite_url(root / "gradebook.db")
     c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+    # nbgrader's exchange lives in the course folder (release, fetch, submit, collect and
+    # feedback between the users of one machine); ``kit build`` creates it
+    if "root" not in c.Exchange:
+        c.Exchange.root = str(root / EXCHANGE)
     c.GenerateAssignment.preprocessors = [
         pp.IncludeHeaderFooter,
         pp.InstantiateTests,
@@ -98,10 +103,13 @@ def make_config(root: Path | str = REPO_ROOT, db_url: str | None = None, extra=N
 
     c = Config()
     path = Path(root) / "nbgrader_config.py"
-    if not path.is_file():
+    own = path.is_file()
+    if not own:
         path = REPO_ROOT / "nbgrader_config.py"
     if path.is_file():
         c.merge(PyFileConfigLoader(path.name, path=str(path.parent)).load_config())
+    if not own:  # the kit's file speaks of the kit's folder: this course has its own exchange
+        c.Exchange.pop("root", None)
     configure(c, root, db_url)
     if extra is not None:
         c.merge(extra)

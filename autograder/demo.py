@@ -38,6 +38,7 @@ def run_demo(root: Path, db_url: str | None = None, jobs: int | None = None, say
         say(f"\nNote: {probe()}, so the sample class (the kit's own notebooks) is graded "
             f"without the sandbox. Install bubblewrap before grading real students (README).")
     status = 0
+    grading.import_roster(samples.SAMPLES / "students.csv", root, db_url)
     for assignment in samples.assignments_with_samples():
         students = samples.write_sample_class(assignment, root / "submitted", root)
         say(f"\nsample class of {assignment}: {len(students)} submissions in "

@@ -149,6 +149,24 @@ def import_submissions(assignment: str, source: Path, root: Path = REPO_ROOT,
     return sorted(names)
 
 
+def import_roster(path: Path, root: Path = REPO_ROOT, db_url: str | None = None) -> list[str]:
+    """Add or update the students of a CSV roster (columns ``id``, and any of ``first_name``,
+    ``last_name``, ``email``) in the gradebook, as ``nbgrader db student import`` does; ids."""
+    from nbgrader.api import Gradebook
+
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    if rows and "id" not in rows[0]:
+        raise GradingError(f"{path}: the roster needs an 'id' column")
+    config = make_config(root, db_url)
+    with Gradebook(config.CourseDirectory.db_url) as gb:
+        for row in rows:
+            student = _validate_student(row["id"].strip())
+            gb.update_or_create_student(student, **{k: (row.get(k) or "").strip() or None
+                                                    for k in ("first_name", "last_name", "email")})
+    return [r["id"].strip() for r in rows]
+
+
 def submitted_students(assignment: str, root: Path = REPO_ROOT) -> list[str]:
     """Students with a submission of ``assignment`` in root/submitted/."""
     sub = Path(root) / "submitted"

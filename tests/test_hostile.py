@@ -27,9 +27,10 @@ ASSIGNMENT = "w2_optimizers"
 CLASSMATES = ("ada", "chen")  # perfect; Adam with epsilon inside the square root
 FULL = sum(t.points for t in tasks_of(ASSIGNMENT))
 TEST_LIMITS = """
+from pathlib import Path
 from autograder.config import configure
 c = get_config()
-configure(c)
+configure(c, Path(__file__).resolve().parent)
 c.Execute.timeout = 10
 c.Sandbox.notebook_time_limit = 120
 """
