@@ -11,13 +11,13 @@ As in cs231n, the forward pass returns its output with the caches that its backw
 """
 from __future__ import annotations
 
-import numbers
 import re
 
 import numpy as np
 
 from autograder.reference.w3_softmax import compute_cross_entropy_cost, softmax
 from autograder.reference.w3_tuning_batchnorm import batchnorm_backward, batchnorm_forward
+from course.bn_net import initialize_bn_net, initialize_bn_state
 
 __all__ = [
     "deep_backward",
@@ -31,58 +31,8 @@ _OUTPUTS = ("sigmoid", "softmax")
 _TINY = np.finfo(np.float64).tiny
 
 
-def _check_layers_dims(layers_dims) -> list[int]:
-    dims = list(layers_dims)
-    if len(dims) < 2:
-        raise ValueError(f"layers_dims needs at least [n_x, n_L], got {dims}")
-    for n in dims:
-        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-            raise ValueError(f"layer sizes must be integers >= 1, got {dims}")
-    return [int(n) for n in dims]
-
-
-def initialize_deep(layers_dims, rng, batchnorm=False):
-    """He-initialized parameters of an L-layer network, with batch-norm scale and shift if asked.
-
-    Wl = rng.standard_normal((n_l, n_{l-1})) * sqrt(2 / n_{l-1}), drawn in the order W1, ..., WL;
-    bl = 0. With batchnorm, every hidden layer l < L gets gammal = 1, betal = 0 instead of bl.
-
-    Args:
-        layers_dims: [n_x, n_1, ..., n_L].
-        rng: numpy.random.Generator.
-        batchnorm: add "gamma1", "beta1", ... (shape (n_l, 1)) to the hidden layers, without "bl".
-    Returns:
-        parameters: dict with "Wl" (n_l, n_{l-1}), and "bl" (n_l, 1) or "gammal", "betal" (n_l, 1).
-    """
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    dims = _check_layers_dims(layers_dims)
-    L = len(dims) - 1
-    parameters = {}
-    for l in range(1, L + 1):
-        parameters[f"W{l}"] = rng.standard_normal((dims[l], dims[l - 1])) * np.sqrt(2.0 / dims[l - 1])
-        if batchnorm and l < L:
-            parameters[f"gamma{l}"] = np.ones((dims[l], 1))
-            parameters[f"beta{l}"] = np.zeros((dims[l], 1))
-        else:
-            parameters[f"b{l}"] = np.zeros((dims[l], 1))
-    return parameters
-
-
-def initialize_bn_state(layers_dims):
-    """Starting running statistics of every hidden layer: mean 0 and variance 1.
-
-    Args:
-        layers_dims: [n_x, n_1, ..., n_L].
-    Returns:
-        dict with "running_mean1", "running_var1", ... for l = 1..L-1, each of shape (n_l, 1).
-    """
-    dims = _check_layers_dims(layers_dims)
-    state = {}
-    for l in range(1, len(dims) - 1):
-        state[f"running_mean{l}"] = np.zeros((dims[l], 1))
-        state[f"running_var{l}"] = np.ones((dims[l], 1))
-    return state
+# The initialization of these networks is the given code of the lesson (course/bn_net.py).
+initialize_deep = initialize_bn_net
 
 
 def _num_layers(parameters) -> int:
