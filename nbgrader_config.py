@@ -8,6 +8,8 @@ from pathlib import Path
 from autograder.config import configure
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
+# The course's name in the gradebook (a database holds one course): set it before configure()
+# c.CourseDirectory.course_id = "improving-dnn"
 configure(c, Path(__file__).resolve().parent)  # this folder is the course
 
 c.Execute.timeout = 60                   # seconds for one cell

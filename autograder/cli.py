@@ -2,12 +2,15 @@
 
     kit build [ASSIGNMENT ...]                 source/ -> release/ through nbgrader, checked
     kit autograde ASSIGNMENT [--submissions DIR|ZIP] [--student S ...] [--seed N] [--jobs N]
-                                               [--regrade] [--no-sandbox]
+                             [--regrade] [--no-sandbox] [--scheduler tcp://HOST:PORT]
     kit feedback ASSIGNMENT                    HTML feedback per student in feedback/
     kit export ASSIGNMENT [--output FILE]      CSV: a column per task, total, max, seed, status
     kit report [ASSIGNMENT ...]                HTML report per assignment and for the course
     kit grade-notebook PATH                    self-study: grade one notebook, print a table
     kit demo                                   build, autograde the bundled sample class, report
+
+Every command but grade-notebook takes --db-url (default: SQLite file gradebook.db in the course
+folder; postgresql://USER:PASSWORD@HOST:PORT/DATABASE for a PostgreSQL gradebook).
 """
 from __future__ import annotations
 
@@ -38,7 +41,7 @@ def cmd_autograde(args) -> int:
         grading.import_submissions(args.assignment, Path(args.submissions), root)
     results = grading.autograde(args.assignment, root, args.db_url, args.student or None,
                                 args.seed, args.jobs, sandbox=not args.no_sandbox,
-                                regrade=args.regrade)
+                                regrade=args.regrade, scheduler=args.scheduler)
     failed = [r for r in results if not r.success]
     for r in failed:
         print(f"nbgrader could not grade {r.student}:\n{r.error}", file=sys.stderr)
@@ -135,6 +138,8 @@ def parser() -> argparse.ArgumentParser:
                    help="grade without the sandbox (only notebooks you trust)")
     a.add_argument("--regrade", action="store_true",
                    help="grade every submission again (default: only new or changed ones)")
+    a.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="grade on the workers of this Dask scheduler (default: local processes)")
     a.set_defaults(func=cmd_autograde)
 
     f = sub.add_parser("feedback", help="HTML feedback per student")
@@ -187,8 +192,13 @@ OPTIONAL = {name: _STUDENT for name in ("nbgrader", "traitlets", "jupyter_client
                                        "nbconvert", "nbformat", "ipykernel", "jupyterlab")}
 
 
+# The commands that read or write the course's gradebook: its URL is checked first.
+GRADEBOOK_COMMANDS = {"build", "autograde", "feedback", "export", "report", "demo"}
+
+
 def _run(args) -> int:
     from autograder.build import BuildError
+    from autograder.gradebook import GradebookError, check_course_gradebook
     from autograder.grading import GradingError
 
     # nbgrader's own SQLAlchemy and nbformat deprecation warnings are noise for a kit user.
@@ -196,8 +206,10 @@ def _run(args) -> int:
     warnings.filterwarnings("ignore", module="nbformat")
     warnings.filterwarnings("ignore", message=".*not in session.*")
     try:
+        if args.command in GRADEBOOK_COMMANDS:
+            check_course_gradebook(_root(args), args.db_url)
         return args.func(args)
-    except (BuildError, GradingError) as exc:
+    except (BuildError, GradingError, GradebookError) as exc:
         print(f"kit {args.command}: {exc}", file=sys.stderr)
         return 2
 

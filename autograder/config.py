@@ -44,7 +44,8 @@ def configure(c, root: Path | str = REPO_ROOT, db_url: str | None = None):
 
     root = Path(root)
     c.CourseDirectory.root = str(root)
-    c.CourseDirectory.course_id = COURSE_ID
+    if "course_id" not in c.CourseDirectory:  # a course names itself in nbgrader_config.py
+        c.CourseDirectory.course_id = COURSE_ID
     c.CourseDirectory.db_url = db_url or sqlite_url(root / "gradebook.db")
     c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
     # nbgrader's exchange lives in the course folder (release, fetch, submit, collect and

@@ -361,7 +361,7 @@ def _record(assignment: str, root: Path, result: Result) -> None:
 def autograde(assignment: str, root: Path = REPO_ROOT, db_url: str | None = None,
               students: list[str] | None = None, seed: int | None = None,
               jobs: int | None = None, progress: bool = True, sandbox: bool = True,
-              regrade: bool = False) -> list[Result]:
+              regrade: bool = False, scheduler: str | None = None) -> list[Result]:
     """Autograde submitted/<student>/<assignment> for every (or the given) student, in parallel.
 
     Without ``students``, ``seed`` or ``regrade``, a submission already graded and unchanged
@@ -378,6 +378,8 @@ def autograde(assignment: str, root: Path = REPO_ROOT, db_url: str | None = None
         sandbox: run each kernel in the sandbox (refuses to grade when none can be made);
             False grades notebooks you trust without it.
         regrade: grade every submission again, even unchanged ones.
+        scheduler: address of a Dask scheduler (``tcp://HOST:PORT``): grade on its workers
+            (``autograder.cluster``) instead of local processes; always sandboxed.
     Returns:
         one Result per submission graded in this run, in student order.
     """
@@ -393,19 +395,31 @@ def autograde(assignment: str, root: Path = REPO_ROOT, db_url: str | None = None
     missing = [s for s in students if not (root / "submitted" / s / assignment).is_dir()]
     if missing:
         raise GradingError(f"no submission of {assignment} for: {', '.join(missing)}")
-    if sandbox:
+    if scheduler and not sandbox:
+        raise GradingError("grading on a cluster always uses the sandbox: drop --no-sandbox")
+    if sandbox and not scheduler:
         try:
             check_available()
         except SandboxUnavailable as exc:
             raise GradingError(str(exc)) from None
+    _check_gradebook(root, db_url)
     with course_lock(root):
         clean_stale_jails()
         return _autograde_locked(assignment, root, db_url, students, seed, jobs, progress,
-                                 sandbox, regrade or explicit or seed is not None)
+                                 sandbox, regrade or explicit or seed is not None, scheduler)
+
+
+def _check_gradebook(root: Path, db_url: str | None) -> None:
+    from autograder.gradebook import GradebookError, check_course_gradebook
+
+    try:
+        check_course_gradebook(root, db_url)
+    except GradebookError as exc:
+        raise GradingError(str(exc)) from None
 
 
 def _autograde_locked(assignment, root, db_url, students, seed, jobs, progress, sandbox,
-                      regrade) -> list[Result]:
+                      regrade, scheduler=None) -> list[Result]:
     if not regrade:
         runs = records(assignment, root)
         done = [s for s in students if _up_to_date(assignment, s, root, runs.get(s, {}))]
@@ -418,6 +432,9 @@ def _autograde_locked(assignment, root, db_url, students, seed, jobs, progress, 
     _ensure_assignment(assignment, root, db_url)
     _add_students(students, root, db_url)
     seeds = {s: (seed if seed is not None else secrets.randbelow(2**31)) for s in students}
+    if scheduler:
+        return _autograde_on_cluster(assignment, root, db_url, students, seeds, progress,
+                                     scheduler)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(students)))
     bar = Progress(len(students), f"autograding {assignment}", enabled=progress)
     results: dict[str, Result] = {}
@@ -451,6 +468,29 @@ def _autograde_locked(assignment, root, db_url, students, seed, jobs, progress, 
             _record(assignment, root, res)
             bar.step(f"{student} ({res.status})")
     return [results[s] for s in students]
+
+
+def _autograde_on_cluster(assignment, root, db_url, students, seeds, progress,
+                          scheduler) -> list[Result]:
+    from autograder.cluster import ClusterError, grade_on_cluster
+
+    bar = Progress(len(students), f"autograding {assignment} on {scheduler}", enabled=progress)
+    results: dict[str, Result] = {}
+
+    def done(res: Result) -> None:
+        results[res.student] = res
+        _record(assignment, root, res)
+        bar.step(f"{res.student} ({res.status}, {res.seconds:.1f} s)")
+
+    def say(message: str) -> None:
+        if progress:
+            print(message, file=sys.stderr)
+
+    try:
+        grade_on_cluster(scheduler, root, db_url, assignment, students, seeds, done, say)
+    except ClusterError as exc:
+        raise GradingError(str(exc)) from None
+    return [results[s] for s in students if s in results]
 
 
 # ------------------------------------------------------------------ results out
