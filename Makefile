@@ -11,18 +11,19 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[grading,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[grading,cluster,dev]'
 	touch $(STAMP)
 
 # System tools (Debian packages): bubblewrap, the sandbox every submission is graded in; Chromium
-# and its driver, for the browser tests. As root on Debian/Ubuntu this installs what is missing;
-# anywhere else it says what to install.
-SYSTEM_PACKAGES := bubblewrap chromium chromium-driver
+# and its driver, for the browser tests; PostgreSQL's server, for the gradebook tests (the tests
+# start their own server). As root on Debian/Ubuntu this installs what is missing; anywhere else
+# it says what to install.
 system:
 	@missing=""; \
 	command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -x /usr/bin/chromedriver ] || missing="$$missing chromium-driver"; \
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get install -y -q $$missing >/dev/null 2>&1 || \

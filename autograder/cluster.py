@@ -175,7 +175,9 @@ def grade_task(common: dict, submission: dict) -> dict:
         raise ClusterError(f"worker {worker.address} refuses grading work: {why}")
     pool = _pool(getattr(worker.state, "nthreads", 1))
     try:
-        return pool.submit(grade_in_process, common, submission).result()
+        out = pool.submit(grade_in_process, common, submission).result()
+        out["result"]["worker"] = worker.address
+        return out
     except cf.process.BrokenProcessPool:
         _drop_pool(pool)  # a grading process died: the next task gets a new pool
         raise ClusterError(f"the grading process on worker {worker.address} died") from None

@@ -65,6 +65,7 @@ class Result:
     notes: list = field(default_factory=list)
     mistakes: dict = field(default_factory=dict)  # task id -> names of known mistakes made
     cpu: dict = field(default_factory=dict)  # core-seconds: "grader" (worker), "kernel" (sandbox)
+    worker: str = ""  # the Dask worker that graded it (cluster grading)
 
 
 @dataclass
@@ -351,6 +352,8 @@ def _record(assignment: str, root: Path, result: Result) -> None:
                              "notes": result.notes, "mistakes": result.mistakes,
                              "seconds": round(result.seconds, 2),
                              "submission": submission_hash(assignment, result.student, root)}
+    if result.worker:
+        table[result.student]["worker"] = result.worker
     path = record_path(assignment, root)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".json.tmp")
