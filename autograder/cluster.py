@@ -26,6 +26,7 @@ Start a cluster by hand (README: "Grading on a cluster"):
 from __future__ import annotations
 
 import asyncio
+import atexit
 import concurrent.futures as cf
 import dataclasses
 import hashlib
@@ -211,6 +212,7 @@ def _template(common: dict) -> Path:
         build([common["assignment"]], root, sqlite_url(root / "gradebook.db"),
               say=lambda *_: None)
         _TEMPLATES[key] = root
+        atexit.register(shutil.rmtree, root, True)
     return _TEMPLATES[key]
 
 
@@ -346,13 +348,10 @@ def submission_bundle(root: Path, assignment: str, student: str, seed: int) -> d
     return {"student": student, "seed": seed, "files": _read_files(folder)}
 
 
-def save(root: Path, db_url: str | None, assignment: str, out: dict):
+def save(root: Path, gb, assignment: str, out: dict):
     """Write one graded submission on the client: graded notebook and feedback folders whole
-    (replaced, never half-written), then its scores into the gradebook in one transaction.
-    Returns its ``grading.Result``."""
-    from nbgrader.api import Gradebook
-
-    from autograder.config import make_config
+    (replaced, never half-written), then its scores into the gradebook ``gb`` (nbgrader's
+    ``Gradebook``) in one transaction. Returns its ``grading.Result``."""
     from autograder.grading import Result
 
     res = Result(**out["result"])
@@ -361,25 +360,23 @@ def save(root: Path, db_url: str | None, assignment: str, out: dict):
     for top, files in (("autograded", out["autograded"]), ("feedback", out["feedback"])):
         _replace_folder(Path(root) / top / res.student / assignment, files)
     scores = out["scores"]
-    config = make_config(root, db_url)
-    with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
-        gb.update_or_create_student(res.student)
-        extra = {"timestamp": scores["timestamp"]} if scores["timestamp"] else {}
-        sub = gb.update_or_create_submission(assignment, res.student, **extra)
-        for nb in sub.notebooks:
-            got = scores["notebooks"].get(nb.name)
-            if got is None:
-                continue
-            for grade in nb.grades:
-                if grade.name in got["grades"]:
-                    grade.auto_score = got["grades"][grade.name]
-                    grade.needs_manual_grade = (grade.manual_score is not None
-                                                or grade.auto_score is None)
-            for comment in nb.comments:
-                if comment.name in got["comments"]:
-                    comment.auto_comment = got["comments"][comment.name]
-            nb.late_submission_penalty = got["late_submission_penalty"]
-        gb.db.commit()
+    gb.update_or_create_student(res.student)
+    extra = {"timestamp": scores["timestamp"]} if scores["timestamp"] else {}
+    sub = gb.update_or_create_submission(assignment, res.student, **extra)
+    for nb in sub.notebooks:
+        got = scores["notebooks"].get(nb.name)
+        if got is None:
+            continue
+        for grade in nb.grades:
+            if grade.name in got["grades"]:
+                grade.auto_score = got["grades"][grade.name]
+                grade.needs_manual_grade = (grade.manual_score is not None
+                                            or grade.auto_score is None)
+        for comment in nb.comments:
+            if comment.name in got["comments"]:
+                comment.auto_comment = got["comments"][comment.name]
+        nb.late_submission_penalty = got["late_submission_penalty"]
+    gb.db.commit()
     return res
 
 
@@ -407,11 +404,16 @@ def grade_on_cluster(address: str, root: Path, db_url: str | None, assignment: s
     from distributed import wait
     from distributed.client import FutureCancelledError
     from distributed.scheduler import KilledWorker
+    from nbgrader.api import Gradebook
 
+    from autograder.config import make_config
     from autograder.grading import Result
 
+    config = make_config(root, db_url).CourseDirectory
     client = connect(address)
+    gb = None
     try:
+        gb = Gradebook(config.db_url, config.course_id)  # one connection for the whole run
         setup_workers(client, say)
         [common] = client.scatter([common_bundle(root, assignment)], broadcast=True, hash=False)
         run = f"{os.getpid()}-{time.time_ns()}"
@@ -430,7 +432,7 @@ def grade_on_cluster(address: str, root: Path, db_url: str | None, assignment: s
             for fut in finished:
                 student = futures[fut]
                 try:
-                    res = save(root, db_url, assignment, fut.result())
+                    res = save(root, gb, assignment, fut.result())
                 except KilledWorker as exc:
                     res = Result(student, seeds[student], False, 0.0, f"{exc}",
                                  status="grader error")
@@ -450,3 +452,5 @@ def grade_on_cluster(address: str, root: Path, db_url: str | None, assignment: s
                     f"workers and run kit autograde again: it grades only what is missing")
     finally:
         client.close()
+        if gb is not None:
+            gb.close()

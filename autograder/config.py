@@ -40,7 +40,7 @@ def configure(c, root: Path | str = REPO_ROOT, db_url: str | None = None):
     from nbgrader import preprocessors as pp
 
     from autograder.execute import SandboxedExecute
-    from autograder.preprocessors import NamedStubs, RestoreCells, WriteVerdicts
+    from autograder.preprocessors import CheckCellMetadata, NamedStubs, RestoreCells, WriteVerdicts
 
     root = Path(root)
     c.CourseDirectory.root = str(root)
@@ -72,7 +72,7 @@ def configure(c, root: Path | str = REPO_ROOT, db_url: str | None = None):
         pp.DeduplicateIds,
         pp.OverwriteKernelspec,
         pp.OverwriteCells,
-        pp.CheckCellMetadata,
+        CheckCellMetadata,
     ]
     c.Autograde.autograde_preprocessors = [
         SandboxedExecute,  # the kernel in a sandbox; the run always finishes
@@ -82,7 +82,7 @@ def configure(c, root: Path | str = REPO_ROOT, db_url: str | None = None):
         pp.LimitOutput,
         pp.SaveAutoGrades,
         pp.AssignLatePenalties,
-        pp.CheckCellMetadata,
+        CheckCellMetadata,
     ]
     if "timeout" not in c.Execute:  # nbgrader_config.py may set another
         c.Execute.timeout = CELL_TIMEOUT

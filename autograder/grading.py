@@ -29,7 +29,7 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Self
 
 from autograder.build import build, list_assignments, make_api, nbgrader_quietly
 from autograder.config import REPO_ROOT, make_config
@@ -345,20 +345,47 @@ def course_lock(root: Path):
         fh.close()
 
 
-def _record(assignment: str, root: Path, result: Result) -> None:
-    """Add one submission's run to grading.json (written whole, then renamed: never half)."""
-    table = records(assignment, root)
-    table[result.student] = {"seed": result.seed, "status": result.status,
-                             "notes": result.notes, "mistakes": result.mistakes,
-                             "seconds": round(result.seconds, 2),
-                             "submission": submission_hash(assignment, result.student, root)}
-    if result.worker:
-        table[result.student]["worker"] = result.worker
-    path = record_path(assignment, root)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(dict(sorted(table.items())), indent=1) + "\n")
-    os.replace(tmp, path)
+class Recorder:
+    """Adds each submission's run to grading.json as results arrive.
+
+    The table stays in memory and is written whole, then renamed (never half-written), at most
+    once per ``every`` seconds and when the run ends: a class of thousands does not rewrite the
+    file thousands of times. A run killed between two writes loses only the last records; the
+    next run grades those submissions again (their gradebook rows are updated, not duplicated).
+    """
+
+    def __init__(self, assignment: str, root: Path, every: float = 1.0):
+        self.assignment, self.root, self.every = assignment, Path(root), every
+        self.table = records(assignment, root)
+        self.written = time.monotonic()
+        self.dirty = False
+
+    def add(self, result: Result) -> None:
+        run = {"seed": result.seed, "status": result.status, "notes": result.notes,
+               "mistakes": result.mistakes, "seconds": round(result.seconds, 2),
+               "submission": submission_hash(self.assignment, result.student, self.root)}
+        if result.worker:
+            run["worker"] = result.worker
+        self.table[result.student] = run
+        self.dirty = True
+        if time.monotonic() - self.written >= self.every:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.dirty:
+            return
+        path = record_path(self.assignment, self.root)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(dict(sorted(self.table.items())), indent=1) + "\n")
+        os.replace(tmp, path)
+        self.written, self.dirty = time.monotonic(), False
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.flush()
 
 
 def autograde(assignment: str, root: Path = REPO_ROOT, db_url: str | None = None,
@@ -435,9 +462,16 @@ def _autograde_locked(assignment, root, db_url, students, seed, jobs, progress, 
     _ensure_assignment(assignment, root, db_url)
     _add_students(students, root, db_url)
     seeds = {s: (seed if seed is not None else secrets.randbelow(2**31)) for s in students}
-    if scheduler:
-        return _autograde_on_cluster(assignment, root, db_url, students, seeds, progress,
-                                     scheduler)
+    with Recorder(assignment, root) as recorder:
+        if scheduler:
+            return _autograde_on_cluster(assignment, root, db_url, students, seeds, progress,
+                                         scheduler, recorder)
+        return _autograde_pool(assignment, root, db_url, students, seeds, jobs, progress,
+                               sandbox, recorder)
+
+
+def _autograde_pool(assignment, root, db_url, students, seeds, jobs, progress, sandbox,
+                    recorder) -> list[Result]:
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(students)))
     bar = Progress(len(students), f"autograding {assignment}", enabled=progress)
     results: dict[str, Result] = {}
@@ -458,7 +492,7 @@ def _autograde_locked(assignment, root, db_url, students, seed, jobs, progress, 
                     died.append(student)
                     continue
                 results[student] = res
-                _record(assignment, root, res)
+                recorder.add(res)
                 bar.step(f"{student} ({res.status}, {res.seconds:.1f} s)")
         return died
 
@@ -468,13 +502,13 @@ def _autograde_locked(assignment, root, db_url, students, seed, jobs, progress, 
             res = Result(student, seeds[student], False, 0.0, "the grading worker died twice",
                          status="grader error")
             results[student] = res
-            _record(assignment, root, res)
+            recorder.add(res)
             bar.step(f"{student} ({res.status})")
     return [results[s] for s in students]
 
 
 def _autograde_on_cluster(assignment, root, db_url, students, seeds, progress,
-                          scheduler) -> list[Result]:
+                          scheduler, recorder) -> list[Result]:
     from autograder.cluster import ClusterError, grade_on_cluster
 
     bar = Progress(len(students), f"autograding {assignment} on {scheduler}", enabled=progress)
@@ -482,7 +516,7 @@ def _autograde_on_cluster(assignment, root, db_url, students, seeds, progress,
 
     def done(res: Result) -> None:
         results[res.student] = res
-        _record(assignment, root, res)
+        recorder.add(res)
         bar.step(f"{res.student} ({res.status}, {res.seconds:.1f} s)")
 
     def say(message: str) -> None:

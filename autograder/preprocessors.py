@@ -18,6 +18,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_markdown_cell, new_output
 from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import CheckCellMetadata as pp_CheckCellMetadata
 from nbgrader.preprocessors import ClearSolutions, NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
 from traitlets import Bool, List, Unicode
@@ -296,3 +297,51 @@ class WriteVerdicts(NbGraderPreprocessor):
                               "peak_memory_mb": kit.get("peak_memory_mb", 0.0),
                               "kernel_cpu": kit.get("kernel_cpu", 0.0)}
         return nb, resources
+
+
+class _CheckedSchema:
+    """Stands in for the ``jsonschema`` module inside nbgrader's metadata validator: the same
+    ``validate``, but each schema is checked once per process instead of once per cell."""
+
+    def __init__(self):
+        import jsonschema
+
+        self._jsonschema = jsonschema
+        self._validators: dict = {}
+
+    def validate(self, instance, schema) -> None:
+        import json
+
+        key = json.dumps(schema, sort_keys=True)
+        validator = self._validators.get(key)
+        if validator is None:
+            cls = self._jsonschema.validators.validator_for(schema)
+            cls.check_schema(schema)
+            validator = self._validators[key] = cls(schema)
+        error = self._jsonschema.exceptions.best_match(validator.iter_errors(instance))
+        if error is not None:
+            raise error
+
+    def __getattr__(self, name):
+        return getattr(self._jsonschema, name)
+
+
+_CHECKED_SCHEMA = None
+
+
+class CheckCellMetadata(pp_CheckCellMetadata):
+    """nbgrader's CheckCellMetadata, unchanged in what it accepts and rejects; only nbgrader's
+    schema is checked once per grading process rather than once per cell (it was a tenth of a
+    core-second per submission, twice)."""
+
+    def preprocess(self, nb, resources):
+        from nbgrader.nbgraderformat import common
+
+        global _CHECKED_SCHEMA
+        if _CHECKED_SCHEMA is None:
+            _CHECKED_SCHEMA = _CheckedSchema()
+        saved, common.jsonschema = common.jsonschema, _CHECKED_SCHEMA
+        try:
+            return super().preprocess(nb, resources)
+        finally:
+            common.jsonschema = saved

@@ -169,7 +169,8 @@ os.execv(sys.argv[6], sys.argv[6:])
 
 _VIEW_INIT = '"""Under grading the kernel sees only the in-kernel runner of the kit."""\n'
 _VIEW_HARNESS = ('"""Hidden tests under grading: run the student\'s function, hand out what it '
-                 'returns."""\nfrom autograder.harness.kernel import grade  # noqa: F401\n')
+                 'returns."""\nfrom autograder.harness.kernel import grade, prepare_grading_kernel  '
+                 '# noqa: F401\n\nprepare_grading_kernel()  # cheaper, same results\n')
 
 
 class Jail:

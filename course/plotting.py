@@ -11,7 +11,6 @@ import math
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.colors import ListedColormap
 
 __all__ = [
     "plot_activation_histograms",
@@ -24,7 +23,7 @@ __all__ = [
 ]
 
 # Light fills for the regions, strong colors for the points: class 0 red, class 1 blue.
-_REGION_COLORS = ListedColormap(["#f6c6c2", "#c6d9f1"])
+_REGION_COLORS = ["#f6c6c2", "#c6d9f1"]
 _POINT_COLORS = ("#c0392b", "#1f5fa8")
 
 
@@ -65,7 +64,9 @@ def plot_decision_boundary(predict_fn, X, Y, ax=None, title=None, resolution=200
         raise ValueError(f"predict_fn returned {predicted.size} values for {grid.shape[1]} "
                          "grid points; it must return (1, k) or (k,)")
     regions = (predicted > 0.5).astype(np.float64).reshape(xx.shape)
-    ax.contourf(xx, yy, regions, levels=[-0.5, 0.5, 1.5], cmap=_REGION_COLORS)
+    from matplotlib.colors import ListedColormap  # here: importing this module stays cheap
+
+    ax.contourf(xx, yy, regions, levels=[-0.5, 0.5, 1.5], cmap=ListedColormap(_REGION_COLORS))
     ax.contour(xx, yy, regions, levels=[0.5], colors="0.35", linewidths=0.8)
     for value, color in zip((0, 1), _POINT_COLORS):
         chosen = labels == value

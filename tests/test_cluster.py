@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 from helpers import course_copy
-from services import DaskCluster, new_database, postgres_missing, postgres_server
+from services import new_database, postgres_missing, postgres_server
 
 from autograder import grading, samples
+from autograder.bench_cluster import DaskCluster
 from autograder.bench_grading import synthetic_class
 from autograder.build import build
 

@@ -15,6 +15,9 @@ if os.environ.get("NBGRADER_VALIDATING") and "ipykernel" in sys.modules:
     # so that validation fails on errors only, not on a correct function that logs.
     sys.stderr = sys.stdout
 
+if os.environ.get(kernel.CASES_ENV) and "ipykernel" in sys.modules:
+    kernel.prepare_grading_kernel()  # a kit grading kernel: see its docstring
+
 
 def grade(task_id: str, namespace: dict, *, seed: int | None = None, out=None):
     """Run the hidden tests of ``task_id`` on the function defined in ``namespace``."""
