@@ -248,11 +248,13 @@ def grade_in_process(common: dict, submission: dict) -> dict:
     from autograder.build import make_api, nbgrader_quietly
     from autograder.config import sqlite_url
     from autograder.grading import _autograde_one
+    from autograder.intake import INTAKE, Intake
+
     assignment, student = common["assignment"], submission["student"]
     work = Path(tempfile.mkdtemp(prefix="kit-task-"))
     try:
         shutil.copytree(_template(common), work, dirs_exist_ok=True)
-        dest = work / "submitted" / student / assignment
+        dest = work / INTAKE / student / assignment  # taken in by the client
         dest.mkdir(parents=True)
         for rel, data in submission["files"].items():
             target = _inside(dest, rel)
@@ -260,7 +262,8 @@ def grade_in_process(common: dict, submission: dict) -> dict:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
         db_url = sqlite_url(work / "gradebook.db")
-        res = _autograde_one(str(work), db_url, assignment, student, submission["seed"])
+        res = _autograde_one(str(work), db_url, assignment, student, submission["seed"],
+                             taken=Intake(**submission["intake"]))
         out = {"result": dataclasses.asdict(res), "autograded": {}, "feedback": {},
                "scores": None, "host": os.uname().nodename}
         if res.success:
@@ -344,8 +347,16 @@ def common_bundle(root: Path, assignment: str) -> dict:
 
 
 def submission_bundle(root: Path, assignment: str, student: str, seed: int) -> dict:
-    folder = Path(root) / "submitted" / student / assignment
-    return {"student": student, "seed": seed, "files": _read_files(folder)}
+    """One task's data: the submission as intake leaves it (here, on the client: repaired,
+    regular files only, within the size limits), what intake noted, and the seed."""
+    from autograder.intake import INTAKE, take_in
+
+    taken = take_in(Path(root), assignment, student)
+    folder = Path(root) / INTAKE / student / assignment
+    files = _read_files(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"student": student, "seed": seed, "files": files,
+            "intake": dataclasses.asdict(taken)}
 
 
 def save(root: Path, gb, assignment: str, out: dict):
@@ -400,57 +411,77 @@ def _replace_folder(folder: Path, files: dict) -> None:
 def grade_on_cluster(address: str, root: Path, db_url: str | None, assignment: str,
                      students: list[str], seeds: dict, done, say) -> None:
     """Grade ``students`` on the cluster at ``address``; ``done(result)`` is called once per
-    student, in the order results arrive."""
+    student, in the order results arrive.
+
+    Submissions go out in a window of twice the cluster's grading slots (at least 8), topped up
+    as results come back, so that neither the client nor the scheduler holds a whole large
+    class in memory, and intake on the client keeps pace with the workers.
+    """
     from distributed import wait
-    from distributed.client import FutureCancelledError
-    from distributed.scheduler import KilledWorker
     from nbgrader.api import Gradebook
 
     from autograder.config import make_config
-    from autograder.grading import Result
 
     config = make_config(root, db_url).CourseDirectory
     client = connect(address)
     gb = None
     try:
         gb = Gradebook(config.db_url, config.course_id)  # one connection for the whole run
-        setup_workers(client, say)
+        slots = setup_workers(client, say)
         [common] = client.scatter([common_bundle(root, assignment)], broadcast=True, hash=False)
         run = f"{os.getpid()}-{time.time_ns()}"
-        futures = {client.submit(grade_task, common,
-                                 submission_bundle(root, assignment, s, seeds[s]),
-                                 key=f"kit-{assignment}-{s}-{run}", pure=False,
-                                 resources={RESOURCE: 1}): s for s in students}
-        pending = set(futures)
-        idle_since = None
-        while pending:
+        queue = list(students)
+        futures: dict = {}
+        window, checked, idle_since = max(8, 2 * int(sum(slots.values()))), time.monotonic(), None
+        while queue or futures:
+            while queue and len(futures) < window:
+                s = queue.pop(0)
+                futures[client.submit(grade_task, common,
+                                      submission_bundle(root, assignment, s, seeds[s]),
+                                      key=f"kit-{assignment}-{s}-{run}", pure=False,
+                                      resources={RESOURCE: 1})] = s
             try:
                 with client.as_current():
-                    finished, pending = wait(pending, timeout=10, return_when="FIRST_COMPLETED")
+                    finished, _ = wait(list(futures), timeout=10, return_when="FIRST_COMPLETED")
             except TimeoutError:
                 finished = set()
             for fut in finished:
-                student = futures[fut]
-                try:
-                    res = save(root, gb, assignment, fut.result())
-                except KilledWorker as exc:
-                    res = Result(student, seeds[student], False, 0.0, f"{exc}",
-                                 status="grader error")
-                except (ClusterError, FutureCancelledError, OSError) as exc:
-                    res = Result(student, seeds[student], False, 0.0, f"{exc}",
-                                 status="grader error")
-                fut.release()
-                done(res)
-            if finished or graders(client):
+                done(_collect(root, gb, assignment, futures.pop(fut), fut, seeds))
+            if finished:
                 idle_since = None
-            elif idle_since is None:
-                idle_since = time.monotonic()
-            elif time.monotonic() - idle_since > PATIENCE:
-                raise ClusterError(
-                    f"no worker of {address} that can grade has been connected for "
-                    f"{PATIENCE:.0f} s; {len(pending)} submissions are not graded yet. Start "
-                    f"workers and run kit autograde again: it grades only what is missing")
+            if time.monotonic() - checked > 30 or not finished:
+                slots, checked = graders(client), time.monotonic()
+                window = max(8, 2 * int(sum(slots.values())))
+                if slots:
+                    idle_since = None
+                elif idle_since is None:
+                    idle_since = time.monotonic()
+                elif time.monotonic() - idle_since > PATIENCE:
+                    raise ClusterError(
+                        f"no worker of {address} that can grade has been connected for "
+                        f"{PATIENCE:.0f} s; {len(queue) + len(futures)} submissions are not "
+                        f"graded yet. Start workers and run kit autograde again: it grades only "
+                        f"what is missing")
     finally:
         client.close()
         if gb is not None:
             gb.close()
+
+
+def _collect(root: Path, gb, assignment: str, student: str, fut, seeds: dict):
+    """One finished task's Result, its graded files and scores saved (a failed task: a grader
+    error, graded again by the next run)."""
+    from distributed.client import FutureCancelledError
+    from distributed.scheduler import KilledWorker
+
+    from autograder.grading import Result
+
+    try:
+        return save(root, gb, assignment, fut.result())
+    except KilledWorker:
+        why = "its grading ended the Dask worker each time it ran (Dask's allowed-failures)"
+    except (ClusterError, FutureCancelledError, OSError) as exc:
+        why = str(exc) or type(exc).__name__
+    finally:
+        fut.release()
+    return Result(student, seeds[student], False, 0.0, why, status="grader error")

@@ -35,7 +35,7 @@ from autograder.build import build, list_assignments, make_api, nbgrader_quietly
 from autograder.config import REPO_ROOT, make_config
 from autograder.harness.runner import SEED_ENV
 from autograder.harness.spec import tasks_of
-from autograder.intake import INTAKE, take_in
+from autograder.intake import INTAKE, Intake, take_in
 from autograder.preprocessors import task_of
 
 _STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]*$")
@@ -217,15 +217,17 @@ def _die_with_parent() -> None:
 
 
 def _autograde_one(root: str, db_url: str | None, assignment: str, student: str,
-                   seed: int, sandbox: bool = True) -> Result:
-    """Worker: take the submission in, then ``nbgrader autograde`` it with the given seed."""
+                   seed: int, sandbox: bool = True, taken: Intake | None = None) -> Result:
+    """Worker: take the submission in (unless ``taken`` says it was, into ``.kit/intake``),
+    then ``nbgrader autograde`` it with the given seed."""
     from traitlets.config import Config
 
     previous = os.environ.get(SEED_ENV)
     os.environ[SEED_ENV] = str(seed)
     start, cpu_start = time.perf_counter(), time.process_time()
     try:
-        taken = take_in(Path(root), assignment, student)
+        if taken is None:
+            taken = take_in(Path(root), assignment, student)
         extra = Config()
         extra.CourseDirectory.submitted_directory = INTAKE
         extra.WriteVerdicts.intake_notes = list(taken.notes)
@@ -523,10 +525,18 @@ def _autograde_on_cluster(assignment, root, db_url, students, seeds, progress,
         if progress:
             print(message, file=sys.stderr)
 
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         grade_on_cluster(scheduler, root, db_url, assignment, students, seeds, done, say)
     except ClusterError as exc:
         raise GradingError(str(exc)) from None
+    except SQLAlchemyError as exc:  # the gradebook's server went away mid-run
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise GradingError(f"writing to the gradebook failed: {reason}; "
+                           f"{len(results)} submissions were saved. Run kit autograde "
+                           f"again when the database is back: it grades only what is "
+                           f"missing") from None
     return [results[s] for s in students if s in results]
 
 
