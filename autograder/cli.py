@@ -133,7 +133,7 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--submissions", help="folder or zip in nbgrader's submitted layout to import")
     a.add_argument("--student", action="append", help="grade only this student (repeatable)")
     a.add_argument("--seed", type=int, help="grading seed (reproduce a recorded grade)")
-    a.add_argument("--jobs", type=int, help="parallel workers (default: number of cores)")
+    a.add_argument("--jobs", type=int, help="parallel workers (default: cores + 1)")
     a.add_argument("--no-sandbox", action="store_true",
                    help="grade without the sandbox (only notebooks you trust)")
     a.add_argument("--regrade", action="store_true",

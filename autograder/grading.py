@@ -405,7 +405,7 @@ def autograde(assignment: str, root: Path = REPO_ROOT, db_url: str | None = None
         root: course directory.  db_url: gradebook URL (default SQLite root/gradebook.db).
         students: whom to grade (default: everyone who submitted and is not graded yet).
         seed: one seed for every student (to reproduce a grade); default a new random seed each.
-        jobs: worker processes (default: the number of cores).
+        jobs: worker processes (default: the number of cores plus one).
         progress: show a progress bar on stderr.
         sandbox: run each kernel in the sandbox (refuses to grade when none can be made);
             False grades notebooks you trust without it.
@@ -474,7 +474,8 @@ def _autograde_locked(assignment, root, db_url, students, seed, jobs, progress, 
 
 def _autograde_pool(assignment, root, db_url, students, seeds, jobs, progress, sandbox,
                     recorder) -> list[Result]:
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(students)))
+    # one worker per core, and one more: each worker waits while its kernel starts and stops
+    jobs = max(1, min(jobs or (os.cpu_count() or 1) + 1, len(students)))
     bar = Progress(len(students), f"autograding {assignment}", enabled=progress)
     results: dict[str, Result] = {}
     ctx = multiprocessing.get_context("spawn")
