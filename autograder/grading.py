@@ -288,9 +288,19 @@ def record_path(assignment: str, root: Path = REPO_ROOT) -> Path:
 
 
 def records(assignment: str, root: Path = REPO_ROOT) -> dict:
-    """student -> {"seed", "status", "notes", "seconds"} of that student's last grading run."""
+    """student -> {"seed", "status", "notes", "seconds", ...} of that student's last grading
+    run: grading.json, then the runs its journal holds (see ``Recorder``)."""
     path = record_path(assignment, root)
-    return json.loads(path.read_text()) if path.exists() else {}
+    table = json.loads(path.read_text()) if path.exists() else {}
+    journal = path.with_suffix(".journal")
+    if journal.exists():
+        for line in journal.read_text(encoding="utf-8").splitlines():
+            try:
+                entry = json.loads(line)
+                table[entry["student"]] = entry["run"]
+            except (ValueError, KeyError, TypeError):
+                continue  # a line cut short by a kill
+    return table
 
 
 def recorded_seeds(assignment: str, root: Path = REPO_ROOT) -> dict:
@@ -348,17 +358,22 @@ def course_lock(root: Path):
 
 
 class Recorder:
-    """Adds each submission's run to grading.json as results arrive.
+    """Records each submission's run as its result arrives, so that nothing graded is lost.
 
-    The table stays in memory and is written whole, then renamed (never half-written), at most
-    once per ``every`` seconds and when the run ends: a class of thousands does not rewrite the
-    file thousands of times. A run killed between two writes loses only the last records; the
-    next run grades those submissions again (their gradebook rows are updated, not duplicated).
+    Each run is appended at once, as one line, to ``grading.journal`` beside ``grading.json``
+    (cheap whatever the size of the class); ``grading.json`` itself is rewritten whole, then
+    renamed (never half-written), at most once per ``every`` seconds and when the run ends,
+    and the journal emptied. ``records`` reads both, so a run killed at any moment keeps every
+    result it had received.
     """
 
-    def __init__(self, assignment: str, root: Path, every: float = 1.0):
+    def __init__(self, assignment: str, root: Path, every: float = 5.0):
         self.assignment, self.root, self.every = assignment, Path(root), every
+        self.path = record_path(assignment, root)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.journal_path = self.path.with_suffix(".journal")
         self.table = records(assignment, root)
+        self.journal = open(self.journal_path, "a", encoding="utf-8")  # noqa: SIM115
         self.written = time.monotonic()
         self.dirty = False
 
@@ -369,6 +384,8 @@ class Recorder:
         if result.worker:
             run["worker"] = result.worker
         self.table[result.student] = run
+        self.journal.write(json.dumps({"student": result.student, "run": run}) + "\n")
+        self.journal.flush()
         self.dirty = True
         if time.monotonic() - self.written >= self.every:
             self.flush()
@@ -376,18 +393,22 @@ class Recorder:
     def flush(self) -> None:
         if not self.dirty:
             return
-        path = record_path(self.assignment, self.root)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".json.tmp")
+        tmp = self.path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(dict(sorted(self.table.items())), indent=1) + "\n")
-        os.replace(tmp, path)
+        os.replace(tmp, self.path)
+        self.journal.truncate(0)  # what it held is in grading.json now
         self.written, self.dirty = time.monotonic(), False
 
     def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.flush()
+        try:
+            self.flush()
+        finally:
+            self.journal.close()
+            if self.journal_path.stat().st_size == 0:
+                self.journal_path.unlink()
 
 
 def autograde(assignment: str, root: Path = REPO_ROOT, db_url: str | None = None,
