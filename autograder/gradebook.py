@@ -28,6 +28,12 @@ def shown_url(db_url: str) -> str:
         return db_url
 
 
+def database_error(exc: Exception) -> str:
+    """The first line of what the database driver said, for a one-sentence message."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def check_gradebook(db_url: str, course_id: str, timeout: int = 10) -> None:
     """Connect to the gradebook at ``db_url`` and check that it is ``course_id``'s (or empty).
 
@@ -63,8 +69,8 @@ def check_gradebook(db_url: str, course_id: str, timeout: int = 10) -> None:
                 rows = conn.execute(text("SELECT DISTINCT course_id FROM assignment"))
                 others = sorted({r[0] for r in rows} - {course_id})
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise GradebookError(f"cannot open the gradebook at {shown}: {reason}") from None
+        raise GradebookError(f"cannot open the gradebook at {shown}: "
+                             f"{database_error(exc)}") from None
     finally:
         engine.dispose()
     if others:

@@ -549,13 +549,14 @@ def _autograde_on_cluster(assignment, root, db_url, students, seeds, progress,
 
     from sqlalchemy.exc import SQLAlchemyError
 
+    from autograder.gradebook import database_error
+
     try:
         grade_on_cluster(scheduler, root, db_url, assignment, students, seeds, done, say)
     except ClusterError as exc:
         raise GradingError(str(exc)) from None
     except SQLAlchemyError as exc:  # the gradebook's server went away mid-run
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise GradingError(f"writing to the gradebook failed: {reason}; "
+        raise GradingError(f"writing to the gradebook failed: {database_error(exc)}; "
                            f"{len(results)} submissions were saved. Run kit autograde "
                            f"again when the database is back: it grades only what is "
                            f"missing") from None
