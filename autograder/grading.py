@@ -297,7 +297,10 @@ def records(assignment: str, root: Path = REPO_ROOT) -> dict:
         for line in journal.read_text(encoding="utf-8").splitlines():
             try:
                 entry = json.loads(line)
-                table[entry["student"]] = entry["run"]
+                if entry["run"] is None:  # being graded again when the journal was written
+                    table.pop(entry["student"], None)
+                else:
+                    table[entry["student"]] = entry["run"]
             except (ValueError, KeyError, TypeError):
                 continue  # a line cut short by a kill
     return table
@@ -365,17 +368,26 @@ class Recorder:
     renamed (never half-written), at most once per ``every`` seconds and when the run ends,
     and the journal emptied. ``records`` reads both, so a run killed at any moment keeps every
     result it had received.
+
+    The earlier runs of the students about to be graded (``grading``) are struck out first,
+    with one ``"run": null`` journal line each: grading a submission again rewrites its graded
+    notebook, so a run killed half-way must not leave an earlier record vouching for it.
     """
 
-    def __init__(self, assignment: str, root: Path, every: float = 5.0):
+    def __init__(self, assignment: str, root: Path, grading: list[str] = (), every: float = 5.0):
         self.assignment, self.root, self.every = assignment, Path(root), every
         self.path = record_path(assignment, root)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.journal_path = self.path.with_suffix(".journal")
         self.table = records(assignment, root)
         self.journal = open(self.journal_path, "a", encoding="utf-8")  # noqa: SIM115
+        stale = [s for s in grading if s in self.table]
+        for student in stale:
+            del self.table[student]
+            self.journal.write(json.dumps({"student": student, "run": None}) + "\n")
+        self.journal.flush()  # struck out before any graded notebook is rewritten
         self.written = time.monotonic()
-        self.dirty = False
+        self.dirty = bool(stale)
 
     def add(self, result: Result) -> None:
         run = {"seed": result.seed, "status": result.status, "notes": result.notes,
@@ -485,7 +497,7 @@ def _autograde_locked(assignment, root, db_url, students, seed, jobs, progress, 
     _ensure_assignment(assignment, root, db_url)
     _add_students(students, root, db_url)
     seeds = {s: (seed if seed is not None else secrets.randbelow(2**31)) for s in students}
-    with Recorder(assignment, root) as recorder:
+    with Recorder(assignment, root, students) as recorder:
         if scheduler:
             return _autograde_on_cluster(assignment, root, db_url, students, seeds, progress,
                                          scheduler, recorder)

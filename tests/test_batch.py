@@ -114,6 +114,32 @@ def test_does_a_killed_autograde_lose_nothing_and_resume_where_it_ended(course):
         set(students)
 
 
+def test_does_a_regrade_killed_half_way_leave_no_record_vouching_for_a_rewritten_notebook(course):
+    """A regrade rewrites each graded notebook: nbgrader writes the sanitized copy (no outputs)
+    before it runs it. If the run is killed then, the earlier record must not make the next run
+    skip that student."""
+    root, students = course
+    assert set(grading.records(ASSIGNMENT, root)) == set(students)
+    graded = root / "autograded" / "ada" / ASSIGNMENT / notebook_name(ASSIGNMENT)
+    recorder = grading.Recorder(ASSIGNMENT, root, ["ada"])  # a regrade of ada starts...
+    nb = nbformat.reads(graded.read_text(), as_version=4)
+    for cell in nb.cells:
+        cell.get("outputs", []).clear()
+    graded.write_text(nbformat.writes(nb))  # ...nbgrader has written the sanitized copy...
+    recorder.journal.close()  # ...and kit is killed: no __exit__, no grading.json written
+    assert "ada" not in grading.records(ASSIGNMENT, root)
+
+    again = subprocess.run([sys.executable, "-m", "autograder", "--root", str(root),
+                            "autograde", ASSIGNMENT], cwd=root, capture_output=True, text=True,
+                           timeout=300, check=False)
+    assert again.returncode == 0, again.stderr
+    assert f"{len(students) - 1} submissions of {ASSIGNMENT} are graded already" in again.stderr
+    nb = nbformat.reads(graded.read_text(), as_version=4)
+    assert all(c.outputs for c in nb.cells if is_hidden(c))
+    assert set(grading.records(ASSIGNMENT, root)) == set(students)
+    journal = grading.record_path(ASSIGNMENT, root).with_suffix(".journal")
+    assert not journal.exists()  # folded into grading.json when the run ended
+
 def test_does_the_report_show_what_an_instructor_needs(course):
     root, _ = course
     done = subprocess.run([sys.executable, "-m", "autograder", "--root", str(root), "report"],
