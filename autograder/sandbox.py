@@ -91,6 +91,26 @@ def bwrap_path() -> str | None:
 
 
 @functools.lru_cache(maxsize=1)
+def _prctl():
+    import ctypes
+
+    return ctypes.CDLL(None, use_errno=True).prctl
+
+
+def die_with(parent: int) -> bool:
+    """Have Linux SIGKILL this process when the thread that started it ends (its process
+    killed, even with SIGKILL); end now if ``parent`` is gone already. False where the system
+    cannot do it."""
+    try:
+        _prctl()(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        return False
+    if os.getppid() != parent:  # the parent died before the call: nobody would signal it
+        os._exit(1)
+    return True
+
+
+@functools.lru_cache(maxsize=1)
 def probe() -> str:
     """'' when bubblewrap can create a sandbox here, else why not."""
     if sys.platform != "linux":
@@ -160,11 +180,37 @@ def _mpl_font_cache() -> Path | None:
     return found[-1] if found else None
 
 
+# The first process in the sandbox: it sets the per-process limits, starts the kernel, and holds
+# the read end of the jail's lifeline, a pipe whose write end only the grader holds. When the
+# grader's process ends, however it ends (kill -9, a lost cluster worker, even during the few
+# milliseconds in which bwrap's own --die-with-parent is not yet armed), the pipe reports EOF and
+# this process kills every process of the sandbox. It exits as the kernel exits, with its status.
 _LIMITS = """\
-import os, resource, sys
+import os, resource, signal, sys, threading
 for name, value in zip(("AS", "CPU", "FSIZE", "NOFILE", "CORE"), map(int, sys.argv[1:6])):
     resource.setrlimit(getattr(resource, "RLIMIT_" + name), (value, value))
-os.execv(sys.argv[6], sys.argv[6:])
+lifeline, jailed = int(sys.argv[6]), sys.argv[7] == "1"
+kernel = os.fork()
+if kernel == 0:
+    os.close(lifeline)
+    os.execv(sys.argv[8], sys.argv[8:])
+def watch():
+    try:
+        while os.read(lifeline, 64):
+            pass
+    except OSError:
+        pass
+    if jailed:
+        os.kill(-1, signal.SIGKILL)  # every process of the sandbox but this one
+    else:
+        os.kill(kernel, signal.SIGKILL)
+    os._exit(1)
+threading.Thread(target=watch, daemon=True).start()
+code = os.waitstatus_to_exitcode(os.waitpid(kernel, 0)[1])
+if code < 0:
+    signal.signal(-code, signal.SIG_DFL)
+    os.kill(os.getpid(), -code)
+os._exit(code)
 """
 
 _VIEW_INIT = '"""Under grading the kernel sees only the in-kernel runner of the kit."""\n'
@@ -205,6 +251,7 @@ class Jail:
         (self.root / "group").write_text(f"student:x:{INSIDE_UID}:\n")
         self.log_path = self.root / "kernel.log"
         self.log = open(self.log_path, "wb")  # noqa: SIM115  (closed in close())
+        self.lifeline, self._lifeline_writer = os.pipe()  # see _LIMITS
         self.pid: int | None = None
         self.watchdog: Watchdog | None = None
 
@@ -243,7 +290,13 @@ class Jail:
         s = self.sandbox
         memory = s.memory_limit_mb * 1024 * 1024
         return [sys.executable, "-c", _LIMITS, str(memory), str(s.cpu_time_limit),
-                str(s.disk_limit_mb * 1024 * 1024), "1024", "0"]
+                str(s.disk_limit_mb * 1024 * 1024), "1024", "0", str(self.lifeline),
+                "1" if s.enabled else "0"]
+
+    @property
+    def pass_fds(self) -> tuple:
+        """The file descriptors the command needs: give them to its ``Popen(pass_fds=...)``."""
+        return (self.lifeline,)
 
     def command(self, inner: list[str]) -> list[str]:
         """``inner`` (the kernel command) wrapped in the limits and, if enabled, in bwrap."""
@@ -280,8 +333,15 @@ class Jail:
     def started(self, pid: int) -> None:
         """The kernel's outermost process is ``pid``: watch it and its descendants."""
         self.pid = pid
+        self._close_fd("lifeline")  # the sandbox holds it now
         self.watchdog = Watchdog(self, pid)
         self.watchdog.start()
+
+    def _close_fd(self, name: str) -> None:
+        fd = getattr(self, name)
+        if fd is not None:
+            setattr(self, name, None)
+            os.close(fd)
 
     @property
     def stop_reason(self) -> str:
@@ -296,6 +356,8 @@ class Jail:
         """Kill whatever is left, wait for it, and delete the private folders."""
         if self.watchdog:
             self.watchdog.stop()
+        self._close_fd("lifeline")
+        self._close_fd("_lifeline_writer")
         self.log.close()
         shutil.rmtree(self.root, ignore_errors=True)
 
@@ -408,8 +470,10 @@ class Watchdog(threading.Thread):
         while not self._stop_event.wait(s.poll_interval):
             pids = descendants(self.pid)
             self._find_namespace(pids)
-            self.peak_processes = max(self.peak_processes, len(pids) - 2)
-            if len(pids) - 2 > s.max_processes:  # bwrap's own two processes do not count
+            # bwrap's own two processes and the first one in the sandbox (_LIMITS) do not count
+            mine = len(pids) - (3 if s.enabled else 1)
+            self.peak_processes = max(self.peak_processes, mine)
+            if mine > s.max_processes:
                 self.kill(f"it started more than {s.max_processes} processes")
                 continue
             for p in pids:  # the latest CPU time of every process seen
@@ -547,6 +611,7 @@ class SandboxKernelManager(AsyncKernelManager):
             "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
         kw["stdout"] = kw["stderr"] = self.jail.log
         kw["cwd"] = self.jail.notebook_dir if self.jail.sandbox.enabled else str(self.jail.work)
+        kw["pass_fds"] = self.jail.pass_fds
         await super()._async_launch_kernel(kernel_cmd, **kw)
         self.jail.started(self.provisioner.process.pid)
 

@@ -7,6 +7,8 @@ import json
 import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 from helpers import sandboxed_processes
@@ -30,7 +32,7 @@ def in_jail(tmp_path, code: str, **limits) -> tuple[int, str, str]:
     try:
         proc = subprocess.Popen(jail.command([sys.executable, "-c", code]), cwd=folder,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                env={"PATH": os.environ["PATH"]})
+                                env={"PATH": os.environ["PATH"]}, pass_fds=jail.pass_fds)
         jail.started(proc.pid)
         out, _ = proc.communicate(timeout=120)
         return proc.returncode, out.decode(), jail.stop_reason
@@ -166,6 +168,56 @@ print("parent leaves")
     assert status == 0 and "parent leaves" in out
     assert sandboxed_processes() == []
 
+
+GRADER = """
+import os, subprocess, sys, time
+from pathlib import Path
+from autograder import sandbox
+from autograder.sandbox import Jail, Sandbox
+sandbox.write_cases = lambda *args, **kwargs: []  # no hidden tests needed: start quickly
+folder = Path(sys.argv[1])
+folder.mkdir()
+jail = Jail(Sandbox(), folder, "w2_optimizers", seed=1)
+proc = subprocess.Popen(jail.command([sys.executable, "-c", "import time; time.sleep(60)"]),
+                        cwd=folder, env={"PATH": os.environ["PATH"]}, start_new_session=True,
+                        pass_fds=jail.pass_fds)
+print("started", flush=True)
+jail.started(proc.pid)
+time.sleep(60)
+"""
+
+
+def bwrap_processes() -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            proc = Path("/proc") / entry
+            if entry.isdigit() and (proc / "comm").read_text().strip() == "bwrap" \
+                    and (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+                found.append(int(entry))
+        except OSError:
+            continue
+    return found
+
+
+def test_is_the_sandbox_gone_when_its_grader_is_killed_while_the_sandbox_starts(tmp_path):
+    # bwrap's --die-with-parent is armed only once bwrap has set itself up: a grader killed with
+    # SIGKILL in the first few milliseconds of bwrap used to leave the sandbox running for good.
+    # Measured without the lifeline (sandbox._LIMITS): about 1 kill in 8 at 0 to 8 ms after
+    # Popen returned left the sandbox behind, so these 24 kills catch it with 96 % probability.
+    assert sandboxed_processes() == [] and bwrap_processes() == []
+    for i in range(24):
+        delay = i * 0.00035
+        grader = subprocess.Popen([sys.executable, "-c", GRADER, str(tmp_path / f"nb{i}")],
+                                  stdout=subprocess.PIPE)
+        assert grader.stdout.readline() == b"started\n"
+        time.sleep(delay)
+        grader.kill()
+        grader.wait()
+        deadline = time.monotonic() + 10
+        while (sandboxed_processes() or bwrap_processes()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert sandboxed_processes() == [] and bwrap_processes() == [], f"left by try {i}"
 
 def test_does_a_kit_that_lives_under_tmp_still_see_itself(tmp_path, monkeypatch):
     # the sandbox's private /tmp must not hide a kit (or a notebook) cloned under /tmp
