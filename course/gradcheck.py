@@ -10,6 +10,9 @@ once more with other pieces under those names, for a short time:
 - ``check_with``: another forward pass (e.g. with dropout) or another cost (e.g. with an L2
   term).
 
+``buggy_derivative_1d`` gives wrong versions of ``backward_propagation_1d``: a check of the 1-D
+example must find their bugs, as the lesson's check cell and the hidden tests make it do.
+
 They take the student's function as an argument and never compute a gradient check themselves.
 ``well_conditioned_case`` draws a small network whose ReLU inputs are away from 0, so that a
 small step never crosses the kink of a ReLU.
@@ -22,7 +25,8 @@ import numpy as np
 
 from course import nets
 
-__all__ = ["check_each_parameter", "check_with", "swapped", "well_conditioned_case"]
+__all__ = ["buggy_derivative_1d", "check_each_parameter", "check_with", "swapped",
+           "well_conditioned_case"]
 
 _MISSING = object()
 
@@ -50,6 +54,32 @@ def swapped(namespace: dict, **pieces):
                 namespace.pop(name, None)
             else:
                 namespace[name] = value
+
+
+_DERIVATIVE_BUGS = {
+    "2x": lambda x, theta: 2 * x,  # the factor 2 of another cost, e.g. theta^2 * x / theta
+    "x / 2": lambda x, theta: x / 2,
+    "-x": lambda x, theta: -x,  # the sign
+    "x + 1": lambda x, theta: x + 1,  # a term too many
+    "theta": lambda x, theta: theta,  # the wrong variable: J = theta * x, dJ/dtheta is x
+    "0": lambda x, theta: 0 * x,  # nothing computed
+}
+
+
+def buggy_derivative_1d(bug: str):
+    """A wrong ``backward_propagation_1d(x, theta)`` of J(theta) = theta * x (the right one is x).
+
+    Args:
+        bug: which bug, written as what the function returns: "2x", "x / 2", "-x", "x + 1",
+            "theta" or "0".
+    Returns:
+        a function ``(x, theta) -> wrong derivative``, to use under the name
+        ``backward_propagation_1d`` (see ``swapped``).
+    """
+    try:
+        return _DERIVATIVE_BUGS[bug]
+    except KeyError:
+        raise ValueError(f"no bug {bug!r}; choose one of {', '.join(_DERIVATIVE_BUGS)}") from None
 
 
 def check_each_parameter(check_fn, parameters: dict, gradients: dict, X: np.ndarray,

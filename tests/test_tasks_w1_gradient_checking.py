@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from autograder.harness import grade, prepare
+from autograder.harness.runner import call_case
 from autograder.harness.spec import get_task
 from autograder.reference import w1_gradient_checking as ref
 from course import checks, nets
@@ -228,7 +229,7 @@ def test_do_correct_checks_stay_far_inside_the_tolerance_on_many_seeds():
             prepared = prepare(task, seed)
             for case, expected in zip(prepared.cases, prepared.expected):
                 for fn in variants:
-                    got = float(fn(*case.args, **case.kwargs))
+                    got = float(call_case(fn, case))
                     bound = task.tol.atol + task.tol.rtol * abs(expected)
                     assert abs(got - expected) < bound / 10, (task_id, seed, case.label, fn)
 
@@ -248,11 +249,39 @@ def test_does_a_check_that_returns_a_constant_small_number_fail_the_n_d_task(con
         assert points <= 1.5, text
 
 
-def test_is_the_known_gap_of_the_1d_task_what_its_docstring_says():
-    # J = theta * x and its derivative are fixed: the right answer is always tiny, so a constant
-    # 0.0 passes Task 1.11. The task module says so; this test keeps the statement true.
-    points, _ = score("1.11", lambda *args, **kwargs: 0.0, 1)
-    assert points == 2
+def check_1d_own_derivative(x, theta, epsilon=1e-7):
+    """Compares g_approx with x, the derivative it knows, instead of the function it checks."""
+    gradapprox = (forward_propagation_1d(x, theta + epsilon)
+                  - forward_propagation_1d(x, theta - epsilon)) / (2 * epsilon)
+    return abs(x - gradapprox) / (abs(x) + abs(gradapprox))
+
+
+def check_1d_module_attribute(x, theta, epsilon=1e-7):
+    """Calls nets.backward_propagation_1d: the swapped name never reaches it."""
+    gradapprox = (forward_propagation_1d(x, theta + epsilon)
+                  - forward_propagation_1d(x, theta - epsilon)) / (2 * epsilon)
+    grad = nets.backward_propagation_1d(x, theta)
+    return abs(grad - gradapprox) / (abs(grad) + abs(gradapprox))
+
+
+@pytest.mark.parametrize("fn", [lambda *args, **kwargs: 0.0, lambda *args, **kwargs: 1e-9,
+                                check_1d_own_derivative, check_1d_module_attribute],
+                         ids=["0.0", "1e-9", "own derivative", "nets.backward_propagation_1d"])
+def test_does_a_1d_check_that_ignores_the_derivative_it_is_given_lose_half(fn):
+    # J = theta * x and its derivative x are fixed, so with the right derivative the answer is
+    # always tiny; the cases with a buggy backward_propagation_1d are what a constant fails.
+    for seed in SEEDS:
+        points, text = score("1.11", fn, seed)
+        assert points == 1, text
+        assert "Known mistake: the derivative does not come from backward_propagation_1d" in text
+
+
+def test_does_every_1d_case_with_a_swapped_derivative_give_its_bug_back():
+    prepared = prepare(get_task("1.11"), 4)
+    swapped_cases = [(c, e) for c, e in zip(prepared.cases, prepared.expected) if c.swap]
+    assert len(swapped_cases) == 6 and all(e >= 0.1 for _, e in swapped_cases)
+    for case, _ in swapped_cases:
+        assert ref.gradient_check_1d(*case.args) < 1e-7  # the bug is gone after the case
 
 
 def test_does_one_sided_differencing_really_need_the_large_epsilon_cases():

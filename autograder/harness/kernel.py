@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from contextlib import redirect_stderr, redirect_stdout
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from signal import ITIMER_REAL, SIGALRM, setitimer
 from signal import signal as signal_handler
 from threading import current_thread, main_thread
@@ -90,7 +90,38 @@ def _exception_text(exc: BaseException) -> str:
     return f"{name}: {text}" if text else name
 
 
-def _call(fn, case: dict, time_limit: float, sink: _Sink) -> dict:
+def given_pieces(swap: dict) -> dict:
+    """What the names of a case's ``swap`` mean during the call (see ``spec.Case``):
+    name -> ``module.factory(*args)``, for modules of the given ``course`` package only."""
+    import importlib
+
+    pieces = {}
+    for name, (module, factory, args) in swap.items():
+        if module != "course" and not module.startswith("course."):
+            raise ValueError(f"a swapped name must come from the course package, not {module}")
+        pieces[name] = getattr(importlib.import_module(module), factory)(*args)
+    return pieces
+
+
+@contextmanager
+def swapped_globals(fn, namespace, swap: dict | None):
+    """During the block, the names of ``swap`` mean their given pieces in the globals of ``fn``
+    (of the function a ``functools.partial`` wraps), or in ``namespace`` when ``fn`` has none."""
+    if not swap:
+        yield
+        return
+    from course.gradcheck import swapped
+
+    target = getattr(getattr(fn, "func", fn), "__globals__", None)
+    if type(target) is not dict:
+        target = namespace
+    if type(target) is not dict:
+        raise TypeError("no globals to swap names in")
+    with swapped(target, **given_pieces(swap)):
+        yield
+
+
+def _call(fn, case: dict, time_limit: float, sink: _Sink, namespace=None) -> dict:
     """One call of the student's function on fresh inputs: {"value": data} or {"error": ...}."""
     args = codec.decode(case["args"], allow_inputs=True)
     kwargs = codec.decode(case["kwargs"], allow_inputs=True)
@@ -99,7 +130,8 @@ def _call(fn, case: dict, time_limit: float, sink: _Sink) -> dict:
             simplefilter("ignore")
             with _Limit(time_limit):
                 try:
-                    got = fn(*args, **kwargs)
+                    with swapped_globals(fn, namespace, case.get("swap")):
+                        got = fn(*args, **kwargs)
                 except NotImplementedError:
                     return {"error": "not_implemented", "message": ""}
                 except _TimeLimit:
@@ -121,8 +153,8 @@ def run_task(spec: dict, namespace) -> dict:
     """Call the task's function from ``namespace`` on every case of ``spec``; the payload.
 
     Args:
-        spec: {"task", "function", "time_limit", "budget", "cases": [{"label", "args",
-            "kwargs"}]} with args/kwargs in the data-only format.
+        spec: {"task", "function", "time_limit", "budget", "cases": [{"args", "kwargs"} and
+            maybe "swap"]} with args/kwargs in the data-only format.
         namespace: the notebook's globals().
     Returns:
         {"kit", "task", "function_found", "results": [one per case], "printed"}.
@@ -140,7 +172,7 @@ def run_task(spec: dict, namespace) -> dict:
             payload["results"].append({"error": "skipped", "message": f"{spec['budget']:g}"})
             continue
         limit = min(spec["time_limit"], left)
-        result = _call(fn, case, limit, sink)
+        result = _call(fn, case, limit, sink, namespace)
         if result.get("error") == "timeout" and limit < spec["time_limit"]:
             result = {"error": "skipped", "message": f"{spec['budget']:g}"}
         payload["results"].append(result)

@@ -88,10 +88,16 @@ def _quiet():
     return stack
 
 
+def call_case(fn, case: Case):
+    """``fn`` called on fresh copies of the case's inputs, with the case's swapped names."""
+    with kernel.swapped_globals(fn, None, case.swap):
+        return fn(*_fresh(case.args), **_fresh(case.kwargs))
+
+
 def _call_trusted(fn, case: Case):
     with _quiet():
         try:
-            return fn(*_fresh(case.args), **_fresh(case.kwargs))
+            return call_case(fn, case)
         except Exception:  # noqa: BLE001  (a mistake variant may legitimately fail)
             return _FAILED
 
@@ -128,8 +134,15 @@ def case_spec(prepared: Prepared, budget: float = 30.0) -> dict:
     task = prepared.task
     return {"task": task.id, "function": task.function, "time_limit": task.time_limit,
             "budget": budget,
-            "cases": [{"args": codec.encode(c.args), "kwargs": codec.encode(c.kwargs)}
-                      for c in prepared.cases]}
+            "cases": [_case_data(c) for c in prepared.cases]}
+
+
+def _case_data(case: Case) -> dict:
+    data = {"args": codec.encode(case.args), "kwargs": codec.encode(case.kwargs)}
+    if case.swap:
+        data["swap"] = {name: [module, factory, list(args)]
+                        for name, (module, factory, args) in case.swap.items()}
+    return data
 
 
 def write_cases(assignment: str, seed: int, folder: Path, budget: float = 30.0) -> list[str]:

@@ -17,11 +17,18 @@ from autograder.harness.compare import Tolerance
 
 @dataclass(frozen=True)
 class Case:
-    """One call of the graded function: a label for the feedback, and its arguments."""
+    """One call of the graded function: a label for the feedback, and its arguments.
+
+    ``swap`` gives, during the call, other meanings to global names the function uses (as
+    ``course.gradcheck.swapped`` does in a lesson): name -> (module, factory, args), and the
+    name means ``module.factory(*args)``. Only given code of the ``course`` package can be named,
+    and only data crosses into the kernel.
+    """
 
     label: str
     args: tuple
     kwargs: dict = field(default_factory=dict)
+    swap: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

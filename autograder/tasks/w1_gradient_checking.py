@@ -43,8 +43,18 @@ the sign (1), ``/ 2 * epsilon`` (epsilon^2 x instead of x: near 1, and 0.6 with 
 or 2) and perturbing x instead of theta (|x - theta| / (|x| + |theta|), with theta 2.5 to 3.5
 times x): each misses the reference by more than 1e5 times the tolerance in every case. Not
 restoring theta gives x / 2 and the same 1/3 as dividing by epsilon, so it is catalogued in
-Task 1.12 only. A function that always returns 0.0 gets full marks on Task 1.11: nothing in its
-arguments can make the right answer large.
+Task 1.12 only.
+
+With a right derivative every one of those 7 cases has a tiny answer, so a function that always
+returns 0.0 (or compares x with g_approx instead of calling the derivative) would pass them. So 6
+more cases give the name ``backward_propagation_1d`` a version with a bug (``Case.swap`` and
+``course.gradcheck.buggy_derivative_1d``: 2x, x / 2, -x, x + 1, theta, 0), as the lesson's check
+cell does with 2x: their answers are 0.11 to 1, and a check that does not use the derivative it is
+given returns about 0 there, fails 6 of 13 cases and is named ("the derivative does not come from
+backward_propagation_1d"), so it earns at most half of the points. Measured on seeds 0..299: the
+correct variants of the tests miss the reference by at most 1/15 of the tolerance in the 7 plain
+cases and 1/390 of it in the 6 swapped ones; each catalogued mistake fails at least 11 of the 13
+cases on every seed.
 """
 from __future__ import annotations
 
@@ -57,6 +67,10 @@ from autograder.harness.spec import Case, Mistake, Task, register
 from autograder.reference import w1_gradient_checking as ref
 from course import nets
 from course.gradcheck import well_conditioned_case
+from course.nets import backward_propagation_1d, forward_propagation_1d
+
+# each becomes backward_propagation_1d in one case of Task 1.11 (course.gradcheck)
+DERIVATIVE_BUGS = ("2x", "x / 2", "-x", "x + 1", "theta", "0")
 
 ASSIGNMENT = "w1_gradient_checking"
 TOL = Tolerance(atol=1e-6, rtol=1e-5)
@@ -65,19 +79,21 @@ TOL = Tolerance(atol=1e-6, rtol=1e-5)
 # ---------------------------------------------------------------- 1.11 the 1-D check
 
 def _check_1d_like(x, theta, epsilon=1e-7, *, divide_by=2.0, precedence=False, sign=-1.0,
-                   perturb_x=False):
-    """The reference 1-D check with one thing changed (see the keyword arguments)."""
+                   perturb_x=False, own_derivative=False):
+    """The reference 1-D check with one thing changed (see the keyword arguments). It calls the
+    given functions by their global names, so that a case's swapped names reach it too."""
     if perturb_x:
-        J_plus = nets.forward_propagation_1d(x + epsilon, theta)
-        J_minus = nets.forward_propagation_1d(x - epsilon, theta)
+        J_plus = forward_propagation_1d(x + epsilon, theta)
+        J_minus = forward_propagation_1d(x - epsilon, theta)
     else:
-        J_plus = nets.forward_propagation_1d(x, theta + epsilon)
-        J_minus = nets.forward_propagation_1d(x, theta - epsilon)
+        J_plus = forward_propagation_1d(x, theta + epsilon)
+        J_minus = forward_propagation_1d(x, theta - epsilon)
     if precedence:
         gradapprox = (J_plus - J_minus) / 2 * epsilon
     else:
         gradapprox = (J_plus - J_minus) / (divide_by * epsilon)
-    grad = nets.backward_propagation_1d(x, theta)
+    grad = nets.backward_propagation_1d(x, theta) if own_derivative else \
+        backward_propagation_1d(x, theta)
     numerator = np.linalg.norm(grad + sign * gradapprox)
     denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
     return float(numerator / denominator)
@@ -107,6 +123,13 @@ def _check_1d_cases(rng):
             cases.append(Case(label, (x, theta)))
         else:
             cases.append(Case(label, (x, theta), {"epsilon": epsilon}))
+    for bug in DERIVATIVE_BUGS:  # the check must find the bug of a wrong derivative
+        x = float(rng.choice([-1.0, 1.0]) * rng.uniform(1.0, 4.0))
+        theta = x * float(rng.uniform(2.5, 3.5))
+        label = f"x = {x:.4g}, theta = {theta:.4g}, backward_propagation_1d returning {bug}"
+        cases.append(Case(label, (x, theta),
+                          swap={"backward_propagation_1d": ("course.gradcheck",
+                                                            "buggy_derivative_1d", (bug,))}))
     return cases
 
 
@@ -129,6 +152,12 @@ CHECK_1D = Task(
                 "theta is the parameter: evaluate forward_propagation_1d(x, theta + epsilon) "
                 "and forward_propagation_1d(x, theta - epsilon).",
                 partial(_check_1d_like, perturb_x=True)),
+        Mistake("the derivative does not come from backward_propagation_1d",
+                "The check is of the function backward_propagation_1d: call "
+                "backward_propagation_1d(x, theta) by this name and use what it returns. The "
+                "check cell and the hidden tests give that name versions with bugs, and the "
+                "check must find them.",
+                partial(_check_1d_like, own_derivative=True)),
     ),
 )
 
