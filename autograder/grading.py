@@ -202,12 +202,18 @@ def _add_students(students: list[str], root: Path, db_url: str | None) -> None:
             gb.update_or_create_student(s)
 
 
-def _die_with_parent(parent: int) -> None:
+def _die_with_parent() -> None:
     """Worker start-up: end this worker (and so its sandbox) when the kit process ends, even
     killed with SIGKILL (Linux's parent-death signal)."""
-    from autograder.sandbox import die_with
+    try:
+        import ctypes
 
-    die_with(parent)
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG = 1, SIGKILL = 9
+        if os.getppid() == 1:  # the parent died before the call
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
 
 
 def _autograde_one(root: str, db_url: str | None, assignment: str, student: str,
@@ -511,8 +517,7 @@ def _autograde_pool(assignment, root, db_url, students, seeds, jobs, progress, s
         """Grade ``batch`` in a new pool; the students whose worker died."""
         died = []
         with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                                    initializer=_die_with_parent,
-                                    initargs=(os.getpid(),)) as pool:
+                                    initializer=_die_with_parent) as pool:
             futures = {pool.submit(_autograde_one, str(root), db_url, assignment, s, seeds[s],
                                    sandbox): s for s in batch}
             for fut in cf.as_completed(futures):

@@ -91,26 +91,6 @@ def bwrap_path() -> str | None:
 
 
 @functools.lru_cache(maxsize=1)
-def _prctl():
-    import ctypes
-
-    return ctypes.CDLL(None, use_errno=True).prctl
-
-
-def die_with(parent: int) -> bool:
-    """Have Linux SIGKILL this process when the thread that started it ends (its process
-    killed, even with SIGKILL); end now if ``parent`` is gone already. False where the system
-    cannot do it."""
-    try:
-        _prctl()(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
-    except (OSError, AttributeError):
-        return False
-    if os.getppid() != parent:  # the parent died before the call: nobody would signal it
-        os._exit(1)
-    return True
-
-
-@functools.lru_cache(maxsize=1)
 def probe() -> str:
     """'' when bubblewrap can create a sandbox here, else why not."""
     if sys.platform != "linux":

@@ -219,6 +219,7 @@ def test_is_the_sandbox_gone_when_its_grader_is_killed_while_the_sandbox_starts(
             time.sleep(0.05)
         assert sandboxed_processes() == [] and bwrap_processes() == [], f"left by try {i}"
 
+
 def test_does_a_kit_that_lives_under_tmp_still_see_itself(tmp_path, monkeypatch):
     # the sandbox's private /tmp must not hide a kit (or a notebook) cloned under /tmp
     import autograder.sandbox as sb
